@@ -1,0 +1,60 @@
+/** Starts Meshwork exactly as `npm start` does (browser mode) and reads the URL it prints. */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HOST_READY_LINE_PREFIX } from '../../common/ipc/hostWire';
+
+export interface RunningApp {
+  /** The URL with the launch token, as printed for the user. */
+  url: string;
+  origin: string;
+  serverUrl: string | null;
+  output: () => string;
+  /** Sends Ctrl-C (SIGINT) and waits for every process to exit. */
+  stop: () => Promise<number | null>;
+}
+
+export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<RunningApp> {
+  const child: ChildProcessWithoutNullStreams = spawn('npm', ['start', '--silent'], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    env: {
+      ...process.env,
+      MESHWORK_MODE: 'browser',
+      MESHWORK_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'meshwork-e2e-')),
+      ...env,
+    },
+    // Own process group, so stop() can signal npm and everything below it, like a terminal's Ctrl-C.
+    detached: true,
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`app did not start in time:\n${output}`)), 60_000);
+    const onData = () => {
+      const line = output.split('\n').find((l) => l.startsWith(HOST_READY_LINE_PREFIX));
+      if (!line) return;
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      resolve(line.slice(HOST_READY_LINE_PREFIX.length).trim());
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`app exited with ${code} before it was ready:\n${output}`)));
+  });
+
+  const serverUrl = /Embedded signaling server: (\S+)/.exec(output)?.[1] ?? null;
+  return {
+    url,
+    origin: new URL(url).origin,
+    serverUrl,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        process.kill(-child.pid!, 'SIGINT');
+      }),
+  };
+}

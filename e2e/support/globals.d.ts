@@ -1,0 +1,7 @@
+import type { MeshworkApi } from '../../common/ipc/contract';
+
+declare global {
+  interface Window {
+    meshwork?: MeshworkApi;
+  }
+}

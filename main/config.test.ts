@@ -1,0 +1,23 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadMainConfig } from './config';
+
+describe('loadMainConfig', () => {
+  it('uses an embedded server and the default data dir when nothing is set', () => {
+    expect(loadMainConfig({}, '/tmp/meshwork-default')).toEqual({
+      serverUrl: null,
+      updateUrl: null,
+      dataDir: path.resolve('/tmp/meshwork-default'),
+      hostPort: 0,
+    });
+  });
+
+  it('treats an empty server URL as unset', () => {
+    expect(loadMainConfig({ MESHWORK_SERVER_URL: '  ' }, '/tmp/x').serverUrl).toBeNull();
+  });
+
+  it('names the bad variable in its error', () => {
+    expect(() => loadMainConfig({ MESHWORK_SERVER_URL: 'not a url' })).toThrow(/MESHWORK_SERVER_URL/);
+    expect(() => loadMainConfig({ MESHWORK_HOST_PORT: '70000' })).toThrow(/MESHWORK_HOST_PORT/);
+  });
+});

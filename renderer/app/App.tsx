@@ -1,0 +1,67 @@
+import { useEffect } from 'react';
+import { HostConnectionBanner } from '../features/connection/HostConnectionBanner';
+import { HomeScreen } from '../features/home/HomeScreen';
+import { persistTheme, themeToggled } from '../features/theme/themeSlice';
+import { ThemeToggle } from '../features/theme/ThemeToggle';
+import { useAppDispatch, useAppSelector } from './hooks';
+
+const SECTIONS = [
+  { id: 'home', label: 'Home', available: true },
+  { id: 'meetings', label: 'Meetings', available: false },
+  { id: 'remote', label: 'Remote desktop', available: false },
+  { id: 'tracker', label: 'Projects & time', available: false },
+] as const;
+
+export function App() {
+  const theme = useAppSelector((s) => s.theme.theme);
+  const dispatch = useAppDispatch();
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    persistTheme(theme);
+  }, [theme]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.code === 'KeyL') {
+        event.preventDefault();
+        dispatch(themeToggled());
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [dispatch]);
+
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Sections">
+        <div className="brand">
+          <span className="brand__mark" aria-hidden="true" />
+          Meshwork
+        </div>
+        <ul>
+          {SECTIONS.map((section) => (
+            <li key={section.id}>
+              <button
+                type="button"
+                className={`nav-item${section.id === 'home' ? ' nav-item--active' : ''}`}
+                aria-current={section.id === 'home' ? 'page' : undefined}
+                disabled={!section.available}
+                title={section.available ? undefined : 'Not available yet'}
+              >
+                {section.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="sidebar__footer">
+          <ThemeToggle />
+        </div>
+      </nav>
+      <div className="main-column">
+        <HostConnectionBanner />
+        <HomeScreen />
+      </div>
+    </div>
+  );
+}

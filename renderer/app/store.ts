@@ -1,0 +1,26 @@
+import { configureStore } from '@reduxjs/toolkit';
+import type { MeshworkApi } from '../../common/ipc/contract';
+import { appInfoReducer } from '../features/home/appInfoSlice';
+import { hostConnectionReducer } from '../features/connection/hostConnectionSlice';
+import { themeReducer } from '../features/theme/themeSlice';
+import { updatesReducer } from '../features/updates/updatesSlice';
+
+export interface ThunkExtra {
+  api: MeshworkApi;
+}
+
+export function createStore(api: MeshworkApi) {
+  return configureStore({
+    reducer: {
+      appInfo: appInfoReducer,
+      hostConnection: hostConnectionReducer,
+      theme: themeReducer,
+      updates: updatesReducer,
+    },
+    middleware: (getDefault) => getDefault({ thunk: { extraArgument: { api } satisfies ThunkExtra } }),
+  });
+}
+
+export type AppStore = ReturnType<typeof createStore>;
+export type RootState = ReturnType<AppStore['getState']>;
+export type AppDispatch = AppStore['dispatch'];

@@ -1,0 +1,36 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { Provider } from 'react-redux';
+import { App } from './app/App';
+import { createStore } from './app/store';
+import { hostConnectionChanged } from './features/connection/hostConnectionSlice';
+import { initialTheme, themeSet } from './features/theme/themeSlice';
+import { loadUpdateStatus, updateStatusReceived } from './features/updates/updatesSlice';
+import { connectPlatform } from './platform/meshworkApi';
+import './styles/app.css';
+
+const root = createRoot(document.getElementById('root')!);
+const platform = connectPlatform();
+
+if ('error' in platform) {
+  root.render(
+    <main className="content">
+      <div className="banner banner--error" role="alert">
+        {platform.error}
+      </div>
+    </main>,
+  );
+} else {
+  const store = createStore(platform.api);
+  store.dispatch(themeSet(initialTheme()));
+  platform.hostSocket?.onStateChange((state) => store.dispatch(hostConnectionChanged(state)));
+  platform.api.on('updates.status', (status) => store.dispatch(updateStatusReceived(status)));
+  void store.dispatch(loadUpdateStatus());
+  root.render(
+    <StrictMode>
+      <Provider store={store}>
+        <App />
+      </Provider>
+    </StrictMode>,
+  );
+}

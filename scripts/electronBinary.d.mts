@@ -1,0 +1,1 @@
+export function locateElectron(): { path?: string; reason?: string };
