@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { locateElectron } from '../scripts/electronBinary.mjs';
-import { startXvfb, type XDisplay } from './support/xvfb';
+import { startXvfb, type XDisplay } from '../testing/xvfb';
 
 const binary = locateElectron();
 // Say why in the run's output too, not only in the report's annotations.

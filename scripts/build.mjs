@@ -18,6 +18,8 @@ const external = [
   'better-sqlite3',
   '@nut-tree-fork/nut-js',
   'robotjs',
+  // Ships xsel next to its code and finds it by path.
+  'clipboardy',
   // Optional speed-ups ws tries to load; absent is fine.
   'bufferutil',
   'utf-8-validate',

@@ -1,4 +1,4 @@
-/** A private X display for tests that need one (Electron, real screen capture, input injection). */
+/** Test support: a private X display for tests that need one (Electron, real screen capture, input injection). */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -10,7 +10,8 @@ export interface XDisplay {
 export async function startXvfb(size = '1280x800x24'): Promise<XDisplay> {
   if (!existsSync('/usr/bin/Xvfb')) throw new Error('Xvfb is not installed: run `scripts/setup --test` (Debian package "xvfb").');
   // -displayfd lets the server pick a free display number and tell us which.
-  const child: ChildProcess = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', size, '-nolisten', 'tcp'], {
+  // -noreset: by default Xvfb resets (and forgets the pointer position) whenever its last client leaves.
+  const child: ChildProcess = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', size, '-nolisten', 'tcp', '-noreset'], {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
   });
   const number = await new Promise<string>((resolve, reject) => {
