@@ -7,6 +7,7 @@ import { hostConnectionChanged } from './features/connection/hostConnectionSlice
 import { initialTheme, themeSet } from './features/theme/themeSlice';
 import { loadUpdateStatus, updateStatusReceived } from './features/updates/updatesSlice';
 import { connectPlatform } from './platform/meshworkApi';
+import { consentClosed, consentRequested, sessionsReceived } from './features/remote/remoteSlice';
 import './styles/app.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -25,7 +26,11 @@ if ('error' in platform) {
   store.dispatch(themeSet(initialTheme()));
   platform.hostSocket?.onStateChange((state) => store.dispatch(hostConnectionChanged(state)));
   platform.api.on('updates.status', (status) => store.dispatch(updateStatusReceived(status)));
+  platform.api.on('remote.sessions', (sessions) => store.dispatch(sessionsReceived(sessions)));
+  platform.api.on('remote.consentRequested', (request) => store.dispatch(consentRequested(request)));
+  platform.api.on('remote.consentClosed', ({ requestId }) => store.dispatch(consentClosed(requestId)));
   void store.dispatch(loadUpdateStatus());
+  void platform.api.remote.sessions().then((sessions) => store.dispatch(sessionsReceived(sessions)));
   root.render(
     <StrictMode>
       <Provider store={store}>

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { method, type ApiOf } from './rpc';
 import { JoinLinkSchema } from '../links';
+import { ControllerFrameSchema, DisplayDescriptorSchema, HostFrameSchema, RemoteScopeSchema } from '../wire/remoteControl';
 
 export const AppModeSchema = z.enum(['electron', 'browser']);
 
@@ -45,6 +46,33 @@ export const UpdateStatusSchema = z.discriminatedUnion('state', [
 ]);
 export type UpdateStatus = z.infer<typeof UpdateStatusSchema>;
 
+const PeerSchema = z.object({ id: z.string().min(1).max(128), name: z.string().min(1).max(100) });
+
+export const RemoteSessionSchema = z.object({
+  sessionId: z.string(),
+  peerId: z.string(),
+  peerName: z.string(),
+  scopes: z.array(RemoteScopeSchema),
+  expiresAt: z.number(),
+  pausedUntil: z.number().nullable(),
+});
+export type RemoteSession = z.infer<typeof RemoteSessionSchema>;
+
+export const ConsentRequestSchema = z.object({
+  requestId: z.string(),
+  peerId: z.string(),
+  peerName: z.string(),
+  scopes: z.array(RemoteScopeSchema),
+  durationSeconds: z.number().int().positive(),
+  note: z.string().nullable(),
+});
+export type ConsentRequestView = z.infer<typeof ConsentRequestSchema>;
+
+export const ConsentAnswerSchema = z.discriminatedUnion('allow', [
+  z.object({ allow: z.literal(true), scopes: z.array(RemoteScopeSchema).min(1), durationSeconds: z.number().int().min(30).max(8 * 3600) }),
+  z.object({ allow: z.literal(false), reason: z.string().max(200) }),
+]);
+
 export const ipcContract = {
   services: {
     app: {
@@ -58,11 +86,35 @@ export const ipcContract = {
       check: method(z.tuple([]), UpdateStatusSchema),
       installAndRestart: method(z.tuple([]), z.void()),
     },
+    /** Remote control of this machine. Frames from peers pass through; main decides. */
+    remote: {
+      status: method(
+        z.tuple([]),
+        z.object({ available: z.boolean(), reason: z.string().nullable(), backend: z.string().nullable(), displays: z.array(DisplayDescriptorSchema) }),
+      ),
+      /** A frame a peer sent on its remote-control channel. */
+      receive: method(
+        z.tuple([PeerSchema, ControllerFrameSchema]),
+        z.discriminatedUnion('accepted', [z.object({ accepted: z.literal(true) }), z.object({ accepted: z.literal(false), reason: z.string() })]),
+      ),
+      /** Browser mode only: the local person's answer to a consent request. */
+      respond: method(z.tuple([z.string().max(64), ConsentAnswerSchema]), z.void()),
+      /** Ends one session, or every session when null (the panic shortcut). */
+      revoke: method(z.tuple([z.string().max(64).nullable()]), z.void()),
+      peerGone: method(z.tuple([z.string().min(1).max(128)]), z.void()),
+      sessions: method(z.tuple([]), z.array(RemoteSessionSchema)),
+    },
   },
   events: {
     'updates.status': UpdateStatusSchema,
     /** A meshwork:// link opened the app (or reached the running instance). */
     'app.joinLink': JoinLinkSchema,
+    /** A frame main wants delivered to a peer's remote-control channel. */
+    'remote.send': z.object({ peerId: z.string(), frame: HostFrameSchema }),
+    'remote.sessions': z.array(RemoteSessionSchema),
+    /** Browser mode: ask the local person (Electron asks with a native dialog instead). */
+    'remote.consentRequested': ConsentRequestSchema,
+    'remote.consentClosed': z.object({ requestId: z.string() }),
   },
 } as const;
 

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, Menu, session } from 'electron';
+import { app, BrowserWindow, globalShortcut, Menu, session } from 'electron';
 import { findJoinLinkInArgs, LINK_SCHEME, parseJoinLink, type JoinLink } from '../../common/links';
 import { loadMainConfig } from '../config';
 import { startEmbeddedServer, type EmbeddedServer } from '../embeddedServer';
@@ -15,6 +15,7 @@ import { UnsupportedUpdates, type UpdateService } from '../services/updateServic
 import { buildAppMenu } from './appMenu';
 import { APP_ORIGIN, registerAppSchemePrivileges, serveRenderer } from './appProtocol';
 import { ElectronUpdates, updatesUnavailableReason } from './autoUpdates';
+import { NativeConsentDialog } from './consentDialog';
 import { hardenWebContents, restrictPermissions } from './hardening';
 import { forwardEvents, registerIpc } from './ipcBridge';
 
@@ -53,7 +54,11 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0 && services) createWindow(services);
   });
-  app.on('will-quit', () => void embedded?.stop());
+  app.on('will-quit', () => {
+    globalShortcut.unregisterAll();
+    services?.dispose();
+    void embedded?.stop();
+  });
 }
 
 async function start(): Promise<void> {
@@ -81,6 +86,8 @@ async function start(): Promise<void> {
     },
     updates,
     log,
+    dataDir: config.dataDir,
+    consentPrompt: new NativeConsentDialog(() => mainWindow),
   });
   const live = services;
   if (updates instanceof ElectronUpdates) {
@@ -95,6 +102,8 @@ async function start(): Promise<void> {
   restrictPermissions(session.defaultSession, APP_ORIGIN);
   registerIpc(services.dispatcher, APP_ORIGIN);
   createWindow(services);
+  // The panic button: ends every remote-control session wherever focus is.
+  globalShortcut.register('CommandOrControl+Shift+Escape', () => void live.remote.revoke(null));
   if (updates instanceof ElectronUpdates) void updates.check();
 }
 

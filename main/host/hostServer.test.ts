@@ -20,6 +20,7 @@ beforeAll(async () => {
     app: { mode: 'browser', serverUrl: null, embeddedServer: false },
     updates: new UnsupportedUpdates('not here'),
     log: pino({ level: 'silent' }),
+    dataDir: rendererDir,
   });
   host = await startHostServer({
     rendererDir,

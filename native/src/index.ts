@@ -4,3 +4,4 @@ export { normalisedToPhysical } from './coordinates';
 export { probeDisplay, type DisplayProbe } from './displayProbe';
 export { KEY_CODES } from './keyCodes';
 export { UnsupportedKeyError } from './nativeInputInjector';
+export { loadSystemClipboard } from './systemClipboard';

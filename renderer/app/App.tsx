@@ -1,6 +1,9 @@
 import { useEffect } from 'react';
 import { HostConnectionBanner } from '../features/connection/HostConnectionBanner';
 import { HomeScreen } from '../features/home/HomeScreen';
+import { ConsentDialog } from '../features/remote/ConsentDialog';
+import { ControlBanner } from '../features/remote/ControlBanner';
+import { revokeRemote } from '../features/remote/remoteSlice';
 import { persistTheme, themeToggled } from '../features/theme/themeSlice';
 import { ThemeToggle } from '../features/theme/ThemeToggle';
 import { useAppDispatch, useAppSelector } from './hooks';
@@ -26,6 +29,10 @@ export function App() {
       if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.code === 'KeyL') {
         event.preventDefault();
         dispatch(themeToggled());
+      }
+      if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.code === 'Escape') {
+        event.preventDefault();
+        void dispatch(revokeRemote(null));
       }
     };
     window.addEventListener('keydown', onKey);
@@ -60,7 +67,9 @@ export function App() {
       </nav>
       <div className="main-column">
         <HostConnectionBanner />
+        <ControlBanner />
         <HomeScreen />
+        <ConsentDialog />
       </div>
     </div>
   );

@@ -4,6 +4,7 @@ import { appInfoReducer } from '../features/home/appInfoSlice';
 import { hostConnectionReducer } from '../features/connection/hostConnectionSlice';
 import { themeReducer } from '../features/theme/themeSlice';
 import { updatesReducer } from '../features/updates/updatesSlice';
+import { remoteReducer } from '../features/remote/remoteSlice';
 
 export interface ThunkExtra {
   api: MeshworkApi;
@@ -16,6 +17,7 @@ export function createStore(api: MeshworkApi) {
       hostConnection: hostConnectionReducer,
       theme: themeReducer,
       updates: updatesReducer,
+      remote: remoteReducer,
     },
     middleware: (getDefault) => getDefault({ thunk: { extraArgument: { api } satisfies ThunkExtra } }),
   });

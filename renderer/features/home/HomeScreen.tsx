@@ -80,6 +80,10 @@ export function HomeScreen() {
               <kbd>Ctrl</kbd> + <kbd>Shift</kbd> + <kbd>L</kbd>
             </dt>
             <dd>Switch between dark and light themes</dd>
+            <dt>
+              <kbd>Ctrl</kbd> + <kbd>Shift</kbd> + <kbd>Esc</kbd>
+            </dt>
+            <dd>Stop anyone viewing or controlling this machine</dd>
           </dl>
         </section>
       </div>

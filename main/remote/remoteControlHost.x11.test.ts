@@ -1,0 +1,245 @@
+/**
+ * The host service end to end below the renderer: frames in, real injection out, checked
+ * on an Xvfb display with xdotool and an xev window. The consent prompt is answered by the
+ * test in place of the person at the machine.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { HostFrame, RemoteScope } from '../../common/wire/remoteControl';
+import { startXvfb, type XDisplay } from '../../testing/xvfb';
+import { openXevWindow, pointerLocation, type XevWindow } from '../../testing/xevWindow';
+import { createInputInjector, type InputInjector } from '../../native/src';
+import { JsonlAuditLog } from './jsonlAuditLog';
+import type { ConsentDecision, ConsentRequest } from './ports';
+import { RemoteControlHost, type RemotePeer } from './remoteControlHost';
+import { X11Activity } from './x11Activity';
+
+let x: XDisplay;
+let xev: XevWindow;
+let injector: InputInjector;
+
+beforeAll(async () => {
+  x = await startXvfb('1280x800x24');
+  process.env.DISPLAY = x.display;
+  xev = await openXevWindow(x.display);
+  injector = await createInputInjector({ clipboard: null });
+});
+
+afterAll(async () => {
+  xev?.stop();
+  await x?.stop();
+});
+
+const alice: RemotePeer = { id: 'peer-alice', name: 'Alice' };
+const bob: RemotePeer = { id: 'peer-bob', name: 'Bob' };
+let requestCounter = 0;
+const requestId = () => `request-${++requestCounter}-xxxx`;
+
+interface Harness {
+  host: RemoteControlHost;
+  sent: Array<{ peerId: string; frame: HostFrame }>;
+  asked: ConsentRequest[];
+  audit: JsonlAuditLog;
+  clock: { now: number };
+  grant: (peer: RemotePeer, scopes: RemoteScope[]) => Promise<string>;
+}
+
+let current: Harness | null = null;
+afterEach(() => current?.host.dispose());
+
+function harness(options: { answer?: (r: ConsentRequest) => ConsentDecision; injectorFor?: () => Promise<InputInjector>; activity?: boolean } = {}): Harness {
+  const sent: Harness['sent'] = [];
+  const asked: ConsentRequest[] = [];
+  const clock = { now: Date.now() };
+  const audit = new JsonlAuditLog(path.join(mkdtempSync(path.join(os.tmpdir(), 'meshwork-audit-')), 'audit.jsonl'));
+  const host = new RemoteControlHost({
+    injector: options.injectorFor ?? (async () => injector),
+    prompt: {
+      ask: async (request) => {
+        asked.push(request);
+        return (options.answer ?? ((r) => ({ allow: true, scopes: r.scopes, durationSeconds: r.durationSeconds })))(request);
+      },
+    },
+    audit,
+    send: (peerId, frame) => sent.push({ peerId, frame }),
+    onSessionsChanged: () => {},
+    activity: options.activity ? new X11Activity({ ...process.env, DISPLAY: x.display }) : null,
+    now: () => clock.now,
+  });
+  const grant = async (peer: RemotePeer, scopes: RemoteScope[]) => {
+    await host.receive(peer, { type: 'request', requestId: requestId(), scopes, durationSeconds: 60 });
+    const frame = sent.findLast((s) => s.peerId === peer.id)?.frame;
+    if (frame?.type !== 'grant') throw new Error(`expected a grant, got ${JSON.stringify(frame)}`);
+    return frame.sessionId;
+  };
+  current = { host, sent, asked, audit, clock, grant };
+  return current;
+}
+
+const move = (sessionId: string, nx: number, ny: number, display = 'screen') =>
+  ({ type: 'input', sessionId, seq: 0, event: { kind: 'pointer-move', display, x: nx, y: ny } }) as const;
+
+async function park() {
+  await injector.movePointer({ x: 5, y: 5 });
+  expect(await pointerLocation(x.display)).toEqual({ x: 5, y: 5 });
+}
+
+describe('RemoteControlHost on a real X display', () => {
+  it('asks the person at the machine and grants what they allowed', async () => {
+    const h = harness();
+    const sessionId = await h.grant(alice, ['pointer']);
+    expect(h.asked).toMatchObject([{ peerName: 'Alice', scopes: ['view', 'pointer'] }]);
+    const grant = h.sent.at(-1)!.frame as Extract<HostFrame, { type: 'grant' }>;
+    expect(grant.scopes).toEqual(['view', 'pointer']);
+    expect(grant.displays[0]).toMatchObject({ bounds: { width: 1280, height: 800 }, scaleFactor: 1 });
+    expect(sessionId).toMatch(/^[A-Za-z0-9_-]{8,}$/);
+  });
+
+  it('puts the pointer where the controller pointed, for several points', async () => {
+    const h = harness();
+    const sessionId = await h.grant(alice, ['pointer']);
+    for (const [nx, ny, px, py] of [[0, 0, 0, 0], [0.5, 0.5, 640, 400], [0.1, 0.9, 128, 720], [1, 1, 1279, 799]]) {
+      expect(await h.host.receive(alice, move(sessionId, nx, ny))).toEqual({ accepted: true });
+      expect(await pointerLocation(x.display)).toEqual({ x: px, y: py });
+    }
+  });
+
+  it('maps onto a display reported at scale factor 2 as well', async () => {
+    const scaled = await createInputInjector({ clipboard: null, scaleFactor: 2 });
+    const h = harness({ injectorFor: async () => scaled });
+    const sessionId = await h.grant(alice, ['pointer']);
+    const grant = h.sent.at(-1)!.frame as Extract<HostFrame, { type: 'grant' }>;
+    expect(grant.displays[0]).toMatchObject({ bounds: { width: 640, height: 400 }, scaleFactor: 2 });
+    for (const [nx, ny, px, py] of [[0.25, 0.25, 320, 200], [0.75, 0.5, 960, 400]]) {
+      await h.host.receive(alice, move(sessionId, nx, ny));
+      expect(await pointerLocation(x.display)).toEqual({ x: px, y: py });
+    }
+  });
+
+  it('injects nothing without a grant, for another member, after a revoke, or after expiry', async () => {
+    const h = harness();
+    await park();
+    expect(await h.host.receive(alice, move('no-such-session', 0.5, 0.5))).toMatchObject({ accepted: false, reason: /no live grant/ });
+    const sessionId = await h.grant(alice, ['pointer']);
+    expect(await h.host.receive(bob, move(sessionId, 0.5, 0.5))).toMatchObject({ accepted: false, reason: /another member/ });
+    expect(await pointerLocation(x.display)).toEqual({ x: 5, y: 5 });
+
+    await h.host.revoke(sessionId);
+    expect(h.sent.at(-1)!.frame).toMatchObject({ type: 'revoke', sessionId });
+    expect(await h.host.receive(alice, move(sessionId, 0.5, 0.5))).toMatchObject({ accepted: false });
+    expect(await pointerLocation(x.display)).toEqual({ x: 5, y: 5 });
+
+    const second = await h.grant(alice, ['pointer']);
+    h.clock.now += 61_000;
+    expect(await h.host.receive(alice, move(second, 0.5, 0.5))).toMatchObject({ accepted: false, reason: /expired/ });
+    expect(await pointerLocation(x.display)).toEqual({ x: 5, y: 5 });
+  });
+
+  it('drops keyboard input under a pointer-only grant', async () => {
+    const h = harness();
+    const sessionId = await h.grant(alice, ['pointer']);
+    await injector.movePointer({ x: 640, y: 400 });
+    xev.clear();
+    const result = await h.host.receive(alice, { type: 'input', sessionId, seq: 1, event: { kind: 'key', code: 'KeyQ', down: true, modifiers: [] } });
+    expect(result).toMatchObject({ accepted: false, reason: /does not include keyboard/ });
+    const text = await h.host.receive(alice, { type: 'input', sessionId, seq: 2, event: { kind: 'text', text: 'rm -rf' } });
+    expect(text.accepted).toBe(false);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(xev.events().filter((e) => e.type === 'KeyPress')).toEqual([]);
+  });
+
+  it('types under a keyboard grant, and releases held keys when the grant ends', async () => {
+    const h = harness();
+    const sessionId = await h.grant(alice, ['pointer', 'keyboard']);
+    await injector.movePointer({ x: 640, y: 400 });
+    xev.clear();
+    const key = (code: string, down: boolean) => h.host.receive(alice, { type: 'input', sessionId, seq: 0, event: { kind: 'key', code, down, modifiers: [] } });
+    await key('ShiftLeft', true);
+    await key('Digit2', true);
+    await key('Digit2', false);
+    await key('KeyK', true); // still held when the grant is revoked
+    await h.host.revoke(sessionId);
+    const events = await xev.waitFor((es) => es.filter((e) => e.type === 'KeyRelease').length >= 3);
+    expect(events.filter((e) => e.type === 'KeyPress').map((e) => e.keysym)).toEqual(['Shift_L', 'at', 'K']);
+    expect(events.filter((e) => e.type === 'KeyRelease').map((e) => e.keysym)).toEqual(['at', 'K', 'Shift_L']);
+  });
+
+  it('lets one member control at a time: a new controller displaces the last', async () => {
+    const h = harness();
+    const first = await h.grant(alice, ['pointer']);
+    const second = await h.grant(bob, ['pointer']);
+    expect(h.sent.find((s) => s.peerId === alice.id && s.frame.type === 'revoke')?.frame).toMatchObject({
+      sessionId: first,
+      reason: 'control passed to Bob',
+    });
+    expect((await h.host.receive(alice, move(first, 0.5, 0.5))).accepted).toBe(false);
+    expect((await h.host.receive(bob, move(second, 0.5, 0.5))).accepted).toBe(true);
+  });
+
+  it('sends a denial with the reason, and never grants more than was asked', async () => {
+    const h = harness({ answer: () => ({ allow: false, reason: 'Not now' }) });
+    await h.host.receive(alice, { type: 'request', requestId: requestId(), scopes: ['keyboard'], durationSeconds: 60 });
+    expect(h.sent.at(-1)!.frame).toMatchObject({ type: 'deny', reason: 'Not now' });
+
+    const generous = harness({ answer: () => ({ allow: true, scopes: ['view', 'pointer', 'keyboard', 'clipboard'], durationSeconds: 9999 }) });
+    await generous.grant(alice, ['pointer']);
+    const grant = generous.sent.at(-1)!.frame as Extract<HostFrame, { type: 'grant' }>;
+    expect(grant.scopes).toEqual(['view', 'pointer']);
+    expect(grant.expiresAt - generous.clock.now).toBe(60_000);
+  });
+
+  it('denies control with the reason when input cannot be injected here', async () => {
+    const h = harness({ injectorFor: () => Promise.reject(new Error('No display is available for remote control')) });
+    await h.host.receive(alice, { type: 'request', requestId: requestId(), scopes: ['pointer'], durationSeconds: 60 });
+    expect(h.asked).toEqual([]);
+    expect(h.sent.at(-1)!.frame).toMatchObject({ type: 'deny', reason: /No display is available/ });
+  });
+
+  it('pauses remote input while the person at the machine uses it', async () => {
+    const h = harness({ activity: true });
+    h.clock.now = Date.now();
+    const sessionId = await h.grant(alice, ['pointer']);
+    // Idle time from before the grant is not local activity: control works at first.
+    await new Promise((r) => setTimeout(r, 400));
+    h.clock.now = Date.now();
+    expect(await h.host.receive(alice, move(sessionId, 0.5, 0.5))).toEqual({ accepted: true });
+    await new Promise((r) => setTimeout(r, 400));
+    // Local input: xdotool stands in for the person's own mouse.
+    execFileSync('xdotool', ['mousemove', '100', '100'], { env: { ...process.env, DISPLAY: x.display } });
+    h.clock.now = Date.now();
+    await new Promise((r) => setTimeout(r, 500));
+    h.clock.now = Date.now();
+    expect(await h.host.receive(alice, move(sessionId, 0.9, 0.9))).toMatchObject({ accepted: false, reason: /paused/ });
+    expect(await pointerLocation(x.display)).toEqual({ x: 100, y: 100 });
+    expect(h.host.sessions()[0].pausedUntil).not.toBeNull();
+  });
+
+  it('writes each request, grant, revoke and stop to the audit log', async () => {
+    const h = harness();
+    const one = await h.grant(alice, ['pointer']);
+    await h.host.revoke(one);
+    const two = await h.grant(bob, ['view']);
+    await h.host.receive(bob, { type: 'stop', sessionId: two });
+    expect(h.audit.read().map((e) => `${e.kind}:${e.peerName}`)).toEqual([
+      'request:Alice',
+      'grant:Alice',
+      'revoke:Alice',
+      'request:Bob',
+      'grant:Bob',
+      'stop:Bob',
+    ]);
+  });
+
+  it('rate-limits a flood of input', async () => {
+    const h = harness();
+    const sessionId = await h.grant(alice, ['pointer']);
+    const results = [];
+    for (let i = 0; i < 600; i++) results.push(await h.host.receive(alice, move(sessionId, (i % 100) / 100, 0.5)));
+    const refused = results.filter((r) => !r.accepted);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]).toMatchObject({ reason: /too much input/ });
+  });
+});
