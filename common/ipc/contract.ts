@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { method, type ApiOf } from './rpc';
 import { JoinLinkSchema } from '../links';
+import { timerService, trackerEvents, trackerService } from '../tracker/trackerContract';
 
 export const AppModeSchema = z.enum(['electron', 'browser']);
 
@@ -58,11 +59,14 @@ export const ipcContract = {
       check: method(z.tuple([]), UpdateStatusSchema),
       installAndRestart: method(z.tuple([]), z.void()),
     },
+    tracker: trackerService,
+    timer: timerService,
   },
   events: {
     'updates.status': UpdateStatusSchema,
     /** A meshwork:// link opened the app (or reached the running instance). */
     'app.joinLink': JoinLinkSchema,
+    ...trackerEvents,
   },
 } as const;
 

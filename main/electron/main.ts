@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, Menu, session } from 'electron';
+import { app, BrowserWindow, Menu, powerMonitor, session } from 'electron';
 import { findJoinLinkInArgs, LINK_SCHEME, parseJoinLink, type JoinLink } from '../../common/links';
 import { loadMainConfig } from '../config';
 import { startEmbeddedServer, type EmbeddedServer } from '../embeddedServer';
@@ -17,12 +17,14 @@ import { APP_ORIGIN, registerAppSchemePrivileges, serveRenderer } from './appPro
 import { ElectronUpdates, updatesUnavailableReason } from './autoUpdates';
 import { hardenWebContents, restrictPermissions } from './hardening';
 import { forwardEvents, registerIpc } from './ipcBridge';
+import { startTrayTimer } from './trayTimer';
 
 const log = createLogger('meshwork-main');
 const distDir = path.resolve(__dirname, '..');
 let mainWindow: BrowserWindow | null = null;
 let services: MainServices | null = null;
 let embedded: EmbeddedServer | null = null;
+let stopTray: (() => void) | null = null;
 /** A link that arrived before the window could take it. */
 let pendingLink: JoinLink | null = findJoinLinkInArgs(process.argv);
 
@@ -53,7 +55,11 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0 && services) createWindow(services);
   });
-  app.on('will-quit', () => void embedded?.stop());
+  app.on('will-quit', () => {
+    stopTray?.();
+    services?.close();
+    void embedded?.stop();
+  });
 }
 
 async function start(): Promise<void> {
@@ -81,6 +87,11 @@ async function start(): Promise<void> {
     },
     updates,
     log,
+    tracker: {
+      dataDir: config.dataDir,
+      migrationsDir: path.join(distDir, 'migrations'),
+      idleSource: { idleSeconds: () => powerMonitor.getSystemIdleTime() },
+    },
   });
   const live = services;
   if (updates instanceof ElectronUpdates) {
@@ -95,7 +106,15 @@ async function start(): Promise<void> {
   restrictPermissions(session.defaultSession, APP_ORIGIN);
   registerIpc(services.dispatcher, APP_ORIGIN);
   createWindow(services);
+  stopTray = startTrayTimer(services, showMainWindow, log);
   if (updates instanceof ElectronUpdates) void updates.check();
+}
+
+function showMainWindow(): void {
+  if (!mainWindow && services) createWindow(services);
+  if (mainWindow?.isMinimized()) mainWindow.restore();
+  mainWindow?.show();
+  mainWindow?.focus();
 }
 
 function createWindow(live: MainServices): void {

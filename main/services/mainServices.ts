@@ -8,17 +8,23 @@ import { EventBus } from '../ipc/eventBus';
 import type { Logger } from '../log';
 import { AppInfoService, type AppInfoOptions } from './appInfoService';
 import { ServerHealthService } from './serverHealthService';
+import { createTrackerServices, type TrackerOptions, type TrackerRuntime } from './trackerServices';
 import type { UpdateService } from './updateService';
 
 export interface MainServicesOptions {
   app: AppInfoOptions;
   updates: UpdateService;
   log: Logger;
+  /** The local project/time tracker (SQLite in the data dir). */
+  tracker: TrackerOptions;
 }
 
 export interface MainServices {
   dispatcher: Dispatcher;
   events: EventBus<IpcContract>;
+  tracker: TrackerRuntime;
+  /** Stops timers and closes the store (checkpointing its WAL). */
+  close(): void;
 }
 
 export function createMainServices(options: MainServicesOptions): MainServices {
@@ -26,6 +32,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const appInfo = new AppInfoService(options.app);
   const serverHealth = new ServerHealthService(options.app.serverUrl);
   const { updates } = options;
+  const tracker = createTrackerServices(options.tracker, events, options.log);
 
   const dispatcher = createDispatcher(
     ipcContract,
@@ -37,8 +44,9 @@ export function createMainServices(options: MainServicesOptions): MainServices {
         check: () => updates.check(),
         installAndRestart: () => updates.installAndRestart(),
       },
+      ...tracker.handlers,
     },
     options.log,
   );
-  return { dispatcher, events };
+  return { dispatcher, events, tracker, close: () => tracker.close() };
 }

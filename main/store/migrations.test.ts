@@ -1,6 +1,6 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
 import { openTrackerStore } from './trackerStore';
 import { SOURCE_MIGRATIONS_DIR, tempDir } from './testing/tempStore';
