@@ -41,6 +41,8 @@ it('upgrading a database made by the first migration keeps every row', () => {
   try {
     expect(snapshot(v2.sqlite)).toEqual(before);
     expect(v2.members.me().id).toBe(me.id);
+    // A later migration derives hour totals from the rows already there.
+    expect(v2.reports.report({ from: '2025-01-01', to: '2025-01-31' }).totalMs).toBe(250 * 1_800_000);
     // The new migration's tables work on the upgraded file.
     v2.resources.createAllocation({ memberId: me.id, projectId: project.id, hoursPerWeek: 10, startDate: '2025-01-06', endDate: '2025-01-12' });
     expect(v2.resources.listAllocations()).toHaveLength(1);

@@ -7,7 +7,7 @@
  * row in the same transaction (see opLog.ts).
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const syncColumns = {
   id: text('id').primaryKey(),
@@ -161,4 +161,20 @@ export const timeOff = sqliteTable(
     reason: text('reason').notNull().default(''),
   },
   (t) => [index('time_off_member').on(t.memberId, t.startDate)],
+);
+
+/**
+ * Derived, not synced: milliseconds logged per project per UTC hour, kept current by triggers on
+ * time_entries (migration 0003). The monthly report sums a few thousand of these rows instead
+ * of scanning every entry of the month. Running entries are not in it until they stop.
+ */
+export const projectHourTotals = sqliteTable(
+  'project_hour_totals',
+  {
+    hour: integer('hour').notNull(),
+    projectId: text('project_id').notNull(),
+    ms: integer('ms').notNull(),
+    billableMs: integer('billable_ms').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.projectId] })],
 );

@@ -171,3 +171,34 @@ describe('tracker store on a real SQLite file', () => {
     ]);
   });
 });
+
+describe('hour totals kept by triggers', () => {
+  it('always equal a scan of the entries, through inserts, edits, splits, deletes and restores', () => {
+    const { store, task, me, project } = setup();
+    const other = store.tasks.create({ projectId: store.projects.create({ name: 'Other' }).id, title: 'Elsewhere' });
+    const scan = () =>
+      store.sqlite
+        .prepare(
+          `SELECT project_id AS p, started_at / 3600000 AS h, SUM(ended_at - started_at) AS ms, SUM(CASE WHEN billable THEN ended_at - started_at ELSE 0 END) AS b
+           FROM time_entries WHERE ended_at IS NOT NULL AND deleted_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+        )
+        .all();
+    const rollup = () =>
+      store.sqlite.prepare(`SELECT project_id AS p, hour AS h, ms, billable_ms AS b FROM project_hour_totals WHERE ms <> 0 ORDER BY 1, 2`).all();
+
+    const a = store.entries.create({ taskId: task.id, startedAt: T0, endedAt: T0 + 2 * H }, me.id);
+    const b = store.entries.create({ taskId: task.id, startedAt: T0 + 3 * H, endedAt: T0 + 4 * H, billable: false }, me.id);
+    expect(rollup()).toEqual(scan());
+    store.entries.update(a.id, { taskId: other.id, startedAt: T0 + 30 * 60_000 });
+    store.entries.split(b.id, T0 + 3.5 * H);
+    expect(rollup()).toEqual(scan());
+    store.entries.remove(a.id);
+    expect(rollup()).toEqual(scan());
+    store.entries.restore(a.id);
+    store.entries.start(me.id, task.id, T0 + 5 * H); // running: not in the totals until stopped
+    expect(rollup()).toEqual(scan());
+    const report = store.reports.report({ from: '2026-03-02', to: '2026-03-02', projectId: project.id });
+    expect(report.byDay[0]!.ms).toBe(report.totalMs);
+    expect(rollup()).toEqual(scan());
+  });
+});
