@@ -5,7 +5,7 @@
  * data channel in front of this arrives with meetings.
  */
 import { expect, test, type Page } from '@playwright/test';
-import type { HostFrame } from '../common/wire/remoteControl';
+import type { ControllerFrame, HostFrame } from '../common/wire/remoteControl';
 import { startXvfb, type XDisplay } from '../testing/xvfb';
 import { pointerLocation } from '../testing/xevWindow';
 import { startApp, type RunningApp } from './support/appProcess';
@@ -42,7 +42,7 @@ test('the local person grants control, input moves the real pointer, and the pan
   expect(status).toMatchObject({ available: true, backend: 'nut-js' });
   const frames = await listenForPeerFrames(page);
 
-  const request = { type: 'request', requestId: 'req-0001-abcd', scopes: ['pointer'], durationSeconds: 600, note: 'Let me show you' } as const;
+  const request: ControllerFrame = { type: 'request', requestId: 'req-0001-abcd', scopes: ['pointer'], durationSeconds: 600, note: 'Let me show you' };
   void page.evaluate(([peer, frame]) => window.meshwork!.remote.receive(peer, frame), [alice, request] as const);
 
   const dialog = page.getByRole('dialog', { name: 'Alice asks for remote access' });
@@ -58,20 +58,20 @@ test('the local person grants control, input moves the real pointer, and the pan
   await page.screenshot({ path: testInfo.outputPath('controlled.png') });
 
   for (const [nx, ny, px, py] of [[0.5, 0.5, 640, 400], [0.2, 0.3, 256, 240], [0.9, 0.1, 1152, 80]]) {
-    const input = { type: 'input', sessionId: grant.sessionId, seq: 1, event: { kind: 'pointer-move', display: grant.displays[0].id, x: nx, y: ny } } as const;
+    const input: ControllerFrame = { type: 'input', sessionId: grant.sessionId, seq: 1, event: { kind: 'pointer-move', display: grant.displays[0].id, x: nx, y: ny } };
     const result = await page.evaluate(([peer, frame]) => window.meshwork!.remote.receive(peer, frame), [alice, input] as const);
     expect(result).toEqual({ accepted: true });
     expect(await pointerLocation(x.display)).toEqual({ x: px, y: py });
   }
 
   // A keyboard event under this pointer-only grant is refused by main.
-  const key = { type: 'input', sessionId: grant.sessionId, seq: 2, event: { kind: 'key', code: 'KeyA', down: true, modifiers: [] } } as const;
+  const key: ControllerFrame = { type: 'input', sessionId: grant.sessionId, seq: 2, event: { kind: 'key', code: 'KeyA', down: true, modifiers: [] } };
   expect(await page.evaluate(([peer, frame]) => window.meshwork!.remote.receive(peer, frame), [alice, key] as const)).toMatchObject({ accepted: false });
 
   await page.keyboard.press('Control+Shift+Escape');
   await expect(page.getByTestId('control-banner')).toHaveCount(0);
   await expect.poll(async () => (await frames()).some((f) => f.type === 'revoke')).toBe(true);
-  const after = { type: 'input', sessionId: grant.sessionId, seq: 3, event: { kind: 'pointer-move', display: grant.displays[0].id, x: 0.1, y: 0.1 } } as const;
+  const after: ControllerFrame = { type: 'input', sessionId: grant.sessionId, seq: 3, event: { kind: 'pointer-move', display: grant.displays[0].id, x: 0.1, y: 0.1 } };
   expect(await page.evaluate(([peer, frame]) => window.meshwork!.remote.receive(peer, frame), [alice, after] as const)).toMatchObject({ accepted: false });
   expect(await pointerLocation(x.display)).toEqual({ x: 1152, y: 80 });
 });

@@ -6,6 +6,8 @@ import { createStore } from './app/store';
 import { hostConnectionChanged } from './features/connection/hostConnectionSlice';
 import { initialTheme, themeSet } from './features/theme/themeSlice';
 import { loadUpdateStatus, updateStatusReceived } from './features/updates/updatesSlice';
+import { startActivityReporting } from './features/tracker/time/activityReporter';
+import { idlePromptReceived, reloadEntities, reminderReceived, timerStatusReceived, trackerChanged } from './features/tracker/trackerSlice';
 import { connectPlatform } from './platform/meshworkApi';
 import { consentClosed, consentRequested, sessionsReceived } from './features/remote/remoteSlice';
 import './styles/app.css';
@@ -31,6 +33,16 @@ if ('error' in platform) {
   platform.api.on('remote.consentClosed', ({ requestId }) => store.dispatch(consentClosed(requestId)));
   void store.dispatch(loadUpdateStatus());
   void platform.api.remote.sessions().then((sessions) => store.dispatch(sessionsReceived(sessions)));
+  // The tracker's projection: main says what changed, the store re-queries it.
+  platform.api.on('tracker.changed', ({ entities }) => {
+    store.dispatch(trackerChanged(entities));
+    if (store.getState().tracker.status === 'ready') void store.dispatch(reloadEntities(entities));
+  });
+  platform.api.on('timer.status', (status) => store.dispatch(timerStatusReceived(status)));
+  platform.api.on('timer.idle', (prompt) => store.dispatch(idlePromptReceived(prompt)));
+  platform.api.on('timer.reminder', (reminder) => store.dispatch(reminderReceived(reminder.message)));
+  // Browser mode has no OS idle time: the page reports its own inactivity to main's idle monitor.
+  if (platform.hostSocket) startActivityReporting(platform.api);
   root.render(
     <StrictMode>
       <Provider store={store}>

@@ -3,7 +3,7 @@
 // always rebuilt; the renderer (Vite) is rebuilt only when its sources changed.
 //   node scripts/build.mjs [--only main|server|renderer] [--force]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -53,6 +53,13 @@ async function buildNode(targets) {
   );
 }
 
+/** The tracker's drizzle-kit migrations, read at start by main (Electron and browser mode). */
+function copyMigrations() {
+  const out = path.join(dist, 'migrations');
+  rmSync(out, { recursive: true, force: true });
+  cpSync(path.join(root, 'main', 'store', 'migrations'), out, { recursive: true });
+}
+
 function newestMtime(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -82,7 +89,10 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 const force = args.includes('--force');
 const started = Date.now();
 try {
-  if (!only || only === 'main') await buildNode(nodeBundles.main);
+  if (!only || only === 'main') {
+    await buildNode(nodeBundles.main);
+    copyMigrations();
+  }
   if (!only || only === 'server') await buildNode(nodeBundles.server);
   const rebuilt = !only || only === 'renderer' ? buildRenderer(force) : false;
   if (!process.env.MESHWORK_QUIET_BUILD) {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { method, type ApiOf } from './rpc';
 import { JoinLinkSchema } from '../links';
 import { ControllerFrameSchema, DisplayDescriptorSchema, HostFrameSchema, RemoteScopeSchema } from '../wire/remoteControl';
+import { timerService, trackerEvents, trackerService } from '../tracker/trackerContract';
 
 export const AppModeSchema = z.enum(['electron', 'browser']);
 
@@ -104,6 +105,8 @@ export const ipcContract = {
       peerGone: method(z.tuple([z.string().min(1).max(128)]), z.void()),
       sessions: method(z.tuple([]), z.array(RemoteSessionSchema)),
     },
+    tracker: trackerService,
+    timer: timerService,
   },
   events: {
     'updates.status': UpdateStatusSchema,
@@ -115,6 +118,7 @@ export const ipcContract = {
     /** Browser mode: ask the local person (Electron asks with a native dialog instead). */
     'remote.consentRequested': ConsentRequestSchema,
     'remote.consentClosed': z.object({ requestId: z.string() }),
+    ...trackerEvents,
   },
 } as const;
 

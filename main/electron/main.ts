@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, globalShortcut, Menu, session } from 'electron';
+import { app, BrowserWindow, globalShortcut, Menu, powerMonitor, session } from 'electron';
 import { findJoinLinkInArgs, LINK_SCHEME, parseJoinLink, type JoinLink } from '../../common/links';
 import { loadMainConfig } from '../config';
 import { startEmbeddedServer, type EmbeddedServer } from '../embeddedServer';
@@ -18,12 +18,14 @@ import { ElectronUpdates, updatesUnavailableReason } from './autoUpdates';
 import { NativeConsentDialog } from './consentDialog';
 import { hardenWebContents, restrictPermissions } from './hardening';
 import { forwardEvents, registerIpc } from './ipcBridge';
+import { startTrayTimer } from './trayTimer';
 
 const log = createLogger('meshwork-main');
 const distDir = path.resolve(__dirname, '..');
 let mainWindow: BrowserWindow | null = null;
 let services: MainServices | null = null;
 let embedded: EmbeddedServer | null = null;
+let stopTray: (() => void) | null = null;
 /** A link that arrived before the window could take it. */
 let pendingLink: JoinLink | null = findJoinLinkInArgs(process.argv);
 
@@ -56,7 +58,8 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('will-quit', () => {
     globalShortcut.unregisterAll();
-    services?.dispose();
+    stopTray?.();
+    services?.close();
     void embedded?.stop();
   });
 }
@@ -86,8 +89,12 @@ async function start(): Promise<void> {
     },
     updates,
     log,
-    dataDir: config.dataDir,
-    consentPrompt: new NativeConsentDialog(() => mainWindow),
+    remote: { dataDir: config.dataDir, consentPrompt: new NativeConsentDialog(() => mainWindow) },
+    tracker: {
+      dataDir: config.dataDir,
+      migrationsDir: path.join(distDir, 'migrations'),
+      idleSource: { idleSeconds: () => powerMonitor.getSystemIdleTime() },
+    },
   });
   const live = services;
   if (updates instanceof ElectronUpdates) {
@@ -104,7 +111,15 @@ async function start(): Promise<void> {
   createWindow(services);
   // The panic button: ends every remote-control session wherever focus is.
   globalShortcut.register('CommandOrControl+Shift+Escape', () => void live.remote.revoke(null));
+  stopTray = startTrayTimer(services, showMainWindow, log);
   if (updates instanceof ElectronUpdates) void updates.check();
+}
+
+function showMainWindow(): void {
+  if (!mainWindow && services) createWindow(services);
+  if (mainWindow?.isMinimized()) mainWindow.restore();
+  mainWindow?.show();
+  mainWindow?.focus();
 }
 
 function createWindow(live: MainServices): void {

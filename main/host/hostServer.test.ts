@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { HOST_SUBPROTOCOL, HostReplyFrameSchema, TOKEN_SUBPROTOCOL_PREFIX, type HostReplyFrame } from '../../common/ipc/hostWire';
 import { createMainServices, type MainServices } from '../services/mainServices';
 import { UnsupportedUpdates } from '../services/updateService';
+import { SOURCE_MIGRATIONS_DIR } from '../store/testing/tempStore';
 import { startHostServer, type HostServer } from './hostServer';
 
 const token = 'a'.repeat(64);
@@ -20,7 +21,8 @@ beforeAll(async () => {
     app: { mode: 'browser', serverUrl: null, embeddedServer: false },
     updates: new UnsupportedUpdates('not here'),
     log: pino({ level: 'silent' }),
-    dataDir: rendererDir,
+    remote: { dataDir: rendererDir },
+    tracker: { dataDir: mkdtempSync(path.join(os.tmpdir(), 'meshwork-data-')), migrationsDir: SOURCE_MIGRATIONS_DIR },
   });
   host = await startHostServer({
     rendererDir,
@@ -33,7 +35,10 @@ beforeAll(async () => {
   });
 });
 
-afterAll(() => host.close());
+afterAll(async () => {
+  await host.close();
+  services.close();
+});
 
 function connect(options: { token?: string | null; origin?: string; protocols?: string[] } = {}) {
   const protocols = options.protocols ?? [

@@ -35,7 +35,8 @@ async function main(): Promise<void> {
     app: { mode: 'browser', serverUrl, embeddedServer: embedded !== null },
     updates: new UnsupportedUpdates('Browser mode runs from your checkout: update it with git, not the in-app updater.'),
     log,
-    dataDir: config.dataDir,
+    remote: { dataDir: config.dataDir },
+    tracker: { dataDir: config.dataDir, migrationsDir: path.join(distDir, 'migrations') },
   });
   const token = randomBytes(32).toString('hex');
   const host = await startHostServer({
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping browser mode');
     await host.close();
-    services.dispose();
+    services.close();
     await embedded?.stop();
     process.exit(0);
   };

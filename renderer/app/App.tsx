@@ -4,19 +4,22 @@ import { HomeScreen } from '../features/home/HomeScreen';
 import { ConsentDialog } from '../features/remote/ConsentDialog';
 import { ControlBanner } from '../features/remote/ControlBanner';
 import { revokeRemote } from '../features/remote/remoteSlice';
+import { sectionChosen, type Section } from '../features/navigation/navSlice';
+import { TrackerScreen } from '../features/tracker/TrackerScreen';
 import { persistTheme, themeToggled } from '../features/theme/themeSlice';
 import { ThemeToggle } from '../features/theme/ThemeToggle';
 import { useAppDispatch, useAppSelector } from './hooks';
 
-const SECTIONS = [
+const SECTIONS: readonly { id: Section | 'meetings' | 'remote'; label: string; available: boolean }[] = [
   { id: 'home', label: 'Home', available: true },
   { id: 'meetings', label: 'Meetings', available: false },
   { id: 'remote', label: 'Remote desktop', available: false },
-  { id: 'tracker', label: 'Projects & time', available: false },
-] as const;
+  { id: 'tracker', label: 'Projects & time', available: true },
+];
 
 export function App() {
   const theme = useAppSelector((s) => s.theme.theme);
+  const section = useAppSelector((s) => s.nav.section);
   const dispatch = useAppDispatch();
 
   useEffect(() => {
@@ -47,16 +50,17 @@ export function App() {
           Meshwork
         </div>
         <ul>
-          {SECTIONS.map((section) => (
-            <li key={section.id}>
+          {SECTIONS.map((item) => (
+            <li key={item.id}>
               <button
                 type="button"
-                className={`nav-item${section.id === 'home' ? ' nav-item--active' : ''}`}
-                aria-current={section.id === 'home' ? 'page' : undefined}
-                disabled={!section.available}
-                title={section.available ? undefined : 'Not available yet'}
+                className={`nav-item${item.id === section ? ' nav-item--active' : ''}`}
+                aria-current={item.id === section ? 'page' : undefined}
+                disabled={!item.available}
+                onClick={() => (item.id === 'home' || item.id === 'tracker') && dispatch(sectionChosen(item.id))}
+                title={item.available ? undefined : 'Not available yet'}
               >
-                {section.label}
+                {item.label}
               </button>
             </li>
           ))}
@@ -68,7 +72,7 @@ export function App() {
       <div className="main-column">
         <HostConnectionBanner />
         <ControlBanner />
-        <HomeScreen />
+        {section === 'tracker' ? <TrackerScreen /> : <HomeScreen />}
         <ConsentDialog />
       </div>
     </div>

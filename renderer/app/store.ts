@@ -2,7 +2,9 @@ import { configureStore } from '@reduxjs/toolkit';
 import type { MeshworkApi } from '../../common/ipc/contract';
 import { appInfoReducer } from '../features/home/appInfoSlice';
 import { hostConnectionReducer } from '../features/connection/hostConnectionSlice';
+import { navReducer } from '../features/navigation/navSlice';
 import { themeReducer } from '../features/theme/themeSlice';
+import { trackerReducer } from '../features/tracker/trackerSlice';
 import { updatesReducer } from '../features/updates/updatesSlice';
 import { remoteReducer } from '../features/remote/remoteSlice';
 
@@ -15,7 +17,9 @@ export function createStore(api: MeshworkApi) {
     reducer: {
       appInfo: appInfoReducer,
       hostConnection: hostConnectionReducer,
+      nav: navReducer,
       theme: themeReducer,
+      tracker: trackerReducer,
       updates: updatesReducer,
       remote: remoteReducer,
     },

@@ -1,0 +1,108 @@
+/**
+ * The tracker's part of the IPC contract: `tracker.*` (the local store's queries and
+ * mutations), `timer.*` (the running timer and idle time) and the events that keep the
+ * renderer's projection of the database fresh.
+ */
+import { z } from 'zod';
+import { method } from '../ipc/rpc';
+import {
+  AllocationSchema,
+  CommentSchema,
+  DateSchema,
+  EntryQuerySchema,
+  IdSchema,
+  MemberPatchSchema,
+  MemberSchema,
+  NewAllocationSchema,
+  NewCommentSchema,
+  NewMemberSchema,
+  NewProjectSchema,
+  NewTaskSchema,
+  NewTeamSchema,
+  NewTimeEntrySchema,
+  NewTimeOffSchema,
+  ProjectPatchSchema,
+  ProjectSchema,
+  TaskMoveSchema,
+  TaskPatchSchema,
+  TaskSchema,
+  TeamSchema,
+  TimeEntryPatchSchema,
+  TimeEntrySchema,
+  TimeOffSchema,
+  TimestampSchema,
+} from './schemas';
+import {
+  ExportFormatSchema,
+  ExportResultSchema,
+  IdleChoiceSchema,
+  IdlePromptSchema,
+  ProjectSummarySchema,
+  RecentTaskSchema,
+  ReminderSchema,
+  ReportRangeSchema,
+  ReportSchema,
+  ResourceWeekSchema,
+  TimerStatusSchema,
+  TrackerChangedSchema,
+} from './views';
+
+export const trackerService = {
+  me: method(z.tuple([]), MemberSchema),
+  listMembers: method(z.tuple([]), z.array(MemberSchema)),
+  createMember: method(z.tuple([NewMemberSchema]), MemberSchema),
+  updateMember: method(z.tuple([IdSchema, MemberPatchSchema]), MemberSchema),
+  listTeams: method(z.tuple([]), z.array(TeamSchema)),
+  createTeam: method(z.tuple([NewTeamSchema]), TeamSchema),
+
+  listProjects: method(z.tuple([]), z.array(ProjectSchema)),
+  createProject: method(z.tuple([NewProjectSchema]), ProjectSchema),
+  updateProject: method(z.tuple([IdSchema, ProjectPatchSchema]), ProjectSchema),
+  deleteProject: method(z.tuple([IdSchema]), z.void()),
+  dashboard: method(z.tuple([DateSchema]), z.array(ProjectSummarySchema)),
+
+  listTasks: method(z.tuple([IdSchema.nullable()]), z.array(TaskSchema)),
+  createTask: method(z.tuple([NewTaskSchema]), TaskSchema),
+  updateTask: method(z.tuple([IdSchema, TaskPatchSchema]), TaskSchema),
+  moveTask: method(z.tuple([TaskMoveSchema]), TaskSchema),
+  deleteTask: method(z.tuple([IdSchema]), z.void()),
+  listComments: method(z.tuple([IdSchema]), z.array(CommentSchema)),
+  addComment: method(z.tuple([NewCommentSchema]), CommentSchema),
+
+  listEntries: method(z.tuple([EntryQuerySchema]), z.array(TimeEntrySchema)),
+  createEntry: method(z.tuple([NewTimeEntrySchema]), TimeEntrySchema),
+  updateEntry: method(z.tuple([IdSchema, TimeEntryPatchSchema]), TimeEntrySchema),
+  splitEntry: method(z.tuple([IdSchema, TimestampSchema]), z.array(TimeEntrySchema)),
+  deleteEntry: method(z.tuple([IdSchema]), TimeEntrySchema),
+  restoreEntry: method(z.tuple([IdSchema]), TimeEntrySchema),
+
+  listAllocations: method(z.tuple([]), z.array(AllocationSchema)),
+  createAllocation: method(z.tuple([NewAllocationSchema]), AllocationSchema),
+  deleteAllocation: method(z.tuple([IdSchema]), z.void()),
+  listTimeOff: method(z.tuple([]), z.array(TimeOffSchema)),
+  createTimeOff: method(z.tuple([NewTimeOffSchema]), TimeOffSchema),
+  resources: method(z.tuple([DateSchema, z.number().int().min(1).max(26)]), z.array(ResourceWeekSchema)),
+
+  report: method(z.tuple([ReportRangeSchema]), ReportSchema),
+  exportReport: method(z.tuple([ReportRangeSchema, ExportFormatSchema]), ExportResultSchema),
+} as const;
+
+export const timerService = {
+  status: method(z.tuple([]), TimerStatusSchema),
+  start: method(z.tuple([IdSchema]), TimerStatusSchema),
+  stop: method(z.tuple([]), TimerStatusSchema),
+  recentTasks: method(z.tuple([]), z.array(RecentTaskSchema)),
+  pendingIdle: method(z.tuple([]), IdlePromptSchema.nullable()),
+  resolveIdle: method(z.tuple([IdleChoiceSchema]), TimerStatusSchema),
+  /** Browser mode's idle source: seconds since the page last saw input (0 = active now). */
+  reportIdle: method(z.tuple([z.number().min(0).max(7 * 86_400)]), z.void()),
+} as const;
+
+export const trackerEvents = {
+  /** Rows of these entities changed: re-query what shows them. */
+  'tracker.changed': TrackerChangedSchema,
+  'timer.status': TimerStatusSchema,
+  /** The user came back from idle time while a timer ran: ask keep, discard or split. */
+  'timer.idle': IdlePromptSchema,
+  'timer.reminder': ReminderSchema,
+} as const;

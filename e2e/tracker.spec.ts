@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { startApp, type RunningApp } from './support/appProcess';
+
+let app: RunningApp;
+
+test.beforeAll(async () => {
+  app = await startApp();
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const file = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+}
+
+function openView(page: Page, name: string): Promise<void> {
+  return page.getByRole('navigation', { name: 'Tracker views' }).getByRole('button', { name, exact: true }).click();
+}
+
+/** Drags with real pointer events, in small steps, as a person would. */
+async function drag(page: Page, from: ReturnType<Page['locator']>, to: ReturnType<Page['locator']>): Promise<void> {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 10, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + 60, { steps: 20 });
+  await page.mouse.up();
+}
+
+test('plan a project on the board, time it, log time by hand, report it and export CSV', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const cspViolations: string[] = [];
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+  });
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Projects & time' }).click();
+  await expect(page.getByRole('heading', { name: 'Projects & time' })).toBeVisible();
+
+  // A project and its tasks.
+  const projectForm = page.getByRole('form', { name: 'New project' });
+  await projectForm.getByPlaceholder('Project name').fill('Website relaunch');
+  await projectForm.getByLabel('Client').fill('Acme Corp');
+  await projectForm.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByTestId('project-card')).toContainText('Website relaunch');
+
+  await openView(page, 'Board');
+  const taskForm = page.getByRole('form', { name: 'New task' });
+  for (const [title, estimate] of [
+    ['Design homepage', '4'],
+    ['Write copy', '3'],
+    ['QA pass', ''],
+  ] as const) {
+    await taskForm.getByPlaceholder(/What needs doing/).fill(title);
+    if (estimate) await taskForm.getByLabel('Estimate (h)').fill(estimate);
+    await taskForm.getByRole('button', { name: 'Add task' }).click();
+    await expect(page.getByTestId('column-todo').getByText(title)).toBeVisible();
+  }
+
+  // Drag "Design homepage" from To do into In progress.
+  const card = page.getByTestId('column-todo').locator('[data-task-title="Design homepage"]');
+  await drag(page, card, page.getByTestId('column-in-progress'));
+  await expect(page.getByTestId('column-in-progress').locator('[data-task-title="Design homepage"]')).toBeVisible();
+  await expect(page.getByTestId('column-todo').locator('[data-task-title="Design homepage"]')).toHaveCount(0);
+  // And within a column: "QA pass" above "Write copy".
+  await drag(page, page.locator('[data-task-title="QA pass"]'), page.locator('[data-task-title="Write copy"]'));
+  await shoot(page, testInfo, 'tracker-board');
+
+  // The board is a projection of the database: a reload shows the same thing.
+  await page.reload();
+  await page.getByRole('button', { name: 'Projects & time' }).click();
+  await openView(page, 'Board');
+  await expect(page.getByTestId('column-in-progress').locator('[data-task-title="Design homepage"]')).toBeVisible();
+  await expect(page.getByTestId('column-todo').getByTestId('task-card')).toHaveText([/QA pass/, /Write copy/]);
+
+  // Start and stop the timer.
+  const timerBar = page.getByTestId('timer-bar');
+  await timerBar.getByLabel('Task to time').selectOption({ label: 'Design homepage' });
+  await timerBar.getByRole('button', { name: 'Start timer' }).click();
+  await expect(timerBar).toContainText('Design homepage');
+  await expect(page.getByTestId('timer-elapsed')).toHaveText(/00:00:0[1-9]/, { timeout: 5_000 });
+  await timerBar.getByRole('button', { name: 'Stop' }).click();
+  await expect(timerBar.getByRole('button', { name: 'Start timer' })).toBeVisible();
+
+  // A manual entry, after a refused one (end before start).
+  await openView(page, 'Time');
+  await expect(page.getByTestId('time-entry')).toHaveCount(1);
+  const manual = page.getByRole('form', { name: 'Add time manually' });
+  await manual.getByLabel('Task for the manual entry').selectOption({ label: 'Write copy' });
+  const morning = new Date().getHours() < 12;
+  await manual.getByLabel('Entry start').fill('11:00');
+  await manual.getByLabel('Entry end').fill('10:00');
+  await manual.getByRole('button', { name: 'Add entry' }).click();
+  await expect(page.getByRole('alert')).toContainText('The end must be after the start.');
+  await expect(page.getByRole('alert')).not.toContainText('endedAt');
+  await expect(page.getByTestId('time-entry')).toHaveCount(1);
+  await manual.getByLabel('Entry start').fill(morning ? '13:00' : '09:00');
+  await manual.getByLabel('Entry end').fill(morning ? '15:30' : '11:30');
+  await manual.getByLabel('Description').fill('Homepage and About copy');
+  await manual.getByRole('button', { name: 'Add entry' }).click();
+  await expect(page.getByTestId('time-entry')).toHaveCount(2);
+  await expect(page.getByTestId('time-entry').filter({ hasText: 'Write copy' }).getByTestId('entry-duration')).toHaveText('2:30');
+  await shoot(page, testInfo, 'tracker-time');
+
+  // The report shows the hours, in numbers and in its chart.
+  await openView(page, 'Reports');
+  await expect(page.getByTestId('report-total')).toHaveText('2:30');
+  await expect(page.getByTestId('report-by-project')).toContainText('Website relaunch');
+  await expect(page.getByTestId('report-by-project').getByRole('row').nth(1)).toContainText('2.5');
+  await expect(page.getByTestId('chart-by-day').locator('.recharts-bar-rectangle')).not.toHaveCount(0);
+  await expect(page.getByTestId('chart-by-project').locator('.recharts-bar-rectangle')).toHaveCount(1);
+  await shoot(page, testInfo, 'tracker-reports');
+
+  // CSV export: one header and one row per entry.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^meshwork-report-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+  expect(csv[0]).toBe('Date,Start,End,Hours,Project,Client,Task,Member,Billable,Description');
+  expect(csv).toHaveLength(3);
+  const copyRow = csv.find((line) => line.includes('Write copy'))!;
+  expect(copyRow).toMatch(/,2\.50,Website relaunch,Acme Corp,Write copy,Me,yes,Homepage and About copy$/);
+  expect(csv.find((line) => line.includes('Design homepage'))).toMatch(/,0\.00,Website relaunch,Acme Corp,Design homepage,Me,yes,$/);
+  await expect(page.getByTestId('tracker-notice')).toContainText('Exported');
+
+  // The remaining screens, in both themes.
+  await openView(page, 'Dashboard');
+  await expect(page.getByTestId('project-hours')).toContainText('2.5 h logged of 7 h estimated');
+  await shoot(page, testInfo, 'tracker-dashboard');
+  await openView(page, 'Resources');
+  await expect(page.getByRole('table', { name: 'Allocation against availability' })).toContainText('Me');
+  await shoot(page, testInfo, 'tracker-resources');
+  await page.keyboard.press('Control+Shift+L');
+  for (const view of ['Dashboard', 'Board', 'Time', 'Reports'] as const) {
+    await openView(page, view);
+    await shoot(page, testInfo, `tracker-${view.toLowerCase()}-other-theme`);
+  }
+  expect(cspViolations).toEqual([]);
+});
