@@ -49,8 +49,9 @@ async function main(): Promise<void> {
     log,
   });
 
-  process.stdout.write(`${HOST_READY_LINE_PREFIX}${host.origin}/#token=${token}\n`);
+  // The ready line comes last: tools that read it may stop reading there.
   if (embedded) process.stdout.write(`Embedded signaling server: ${embedded.url}\n`);
+  process.stdout.write(`${HOST_READY_LINE_PREFIX}${host.origin}/#token=${token}\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {
