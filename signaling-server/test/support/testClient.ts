@@ -10,6 +10,8 @@ type Waiter = { match: (f: ServerFrame) => boolean; resolve: (f: ServerFrame) =>
 
 export class TestClient {
   readonly frames: ServerFrame[] = [];
+  /** Frames no waiter has taken yet: a wait set up after a frame arrived still sees it. */
+  private unclaimed: ServerFrame[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   private waiters: Waiter[] = [];
   private nextRid = 1;
@@ -27,14 +29,15 @@ export class TestClient {
         this.resumeToken = frame.you.resumeToken;
         this.roomId = frame.room.roomId;
       }
-      for (const w of [...this.waiters]) {
-        if (w.match(frame)) {
-          this.waiters = this.waiters.filter((x) => x !== w);
-          clearTimeout(w.timer);
-          w.resolve(frame);
-          break;
-        }
+      const waiter = this.waiters.find((w) => w.match(frame));
+      if (!waiter) {
+        this.unclaimed.push(frame);
+        if (this.unclaimed.length > 1000) this.unclaimed.shift();
+        return;
       }
+      this.waiters = this.waiters.filter((x) => x !== waiter);
+      clearTimeout(waiter.timer);
+      waiter.resolve(frame);
     });
     void this.closed.then(({ code, reason }) => {
       for (const w of this.waiters) {
@@ -90,6 +93,8 @@ export class TestClient {
   }
 
   waitFor(match: (f: ServerFrame) => boolean, timeoutMs: number, what: string): Promise<ServerFrame> {
+    const early = this.unclaimed.findIndex(match);
+    if (early >= 0) return Promise.resolve(this.unclaimed.splice(early, 1)[0]!);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.timer !== timer);
