@@ -100,9 +100,12 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
       const session = new Session(randomId(12), ip, ws, { config, tokens, rooms, ipLimits, metrics, log, instanceId });
       sessions.set(session.id, session);
       metrics.connections.inc();
-      ws.on('error', (err) => log.debug({ err: err.message, session: session.id }, 'client socket error'));
-      ws.once('close', (code) => {
-        if (code === 1009) metrics.rejects.inc({ reason: 'frame-too-large' });
+      ws.on('error', (err: Error & { code?: string }) => {
+        // ws closes with 1009 itself when a frame passes maxPayload; count it as the abuse it is.
+        if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics.rejects.inc({ reason: 'frame-too-large' });
+        log.debug({ err: err.message, session: session.id }, 'client socket error');
+      });
+      ws.once('close', () => {
         ipLimits.disconnect(ip);
         metrics.connections.dec();
         void session.onSocketClosed().finally(() => sessions.delete(session.id));
