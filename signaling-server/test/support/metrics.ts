@@ -10,3 +10,14 @@ export async function metricValue(baseUrl: string, name: string, labels: Record<
   }
   return 0;
 }
+
+/** Sum of every sample of a metric (all label values). */
+export async function metricSum(baseUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_]+)(\{[^}]*\})?\s+([0-9.eE+-]+)$/.exec(line);
+    if (match && match[1] === name) sum += Number(match[3]);
+  }
+  return sum;
+}
