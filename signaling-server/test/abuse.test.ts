@@ -29,7 +29,7 @@ afterAll(async () => {
 describe('abuse limits', () => {
   it('closes a connection that sends a frame over the size limit (1009), and counts it', async () => {
     const c = await TestClient.connect(limits.wsUrl);
-    c.send({ type: 'ping', id: 1, pad: 'x'.repeat(20_000) });
+    c.sendRaw(JSON.stringify({ type: 'ping', id: 1, pad: 'x'.repeat(20_000) }));
     expect((await c.closed).code).toBe(1009);
     await expect.poll(() => metricValue(limits.url, 'meshwork_rejects_total', { reason: 'frame-too-large' })).toBeGreaterThan(0);
   });

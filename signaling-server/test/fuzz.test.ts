@@ -87,7 +87,7 @@ describe('fuzz', () => {
   it(`survives ${FRAMES} random and malformed frames while good clients keep working`, async () => {
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1e9);
     const random = prng(seed);
-    console.info(`fuzz seed ${seed} (FUZZ_SEED=${seed} to replay)`);
+    process.stdout.write(`fuzz seed ${seed} (FUZZ_SEED=${seed} to replay)\n`);
 
     // Two well-behaved rooms of two peers each, relaying back and forth throughout.
     const good: TestClient[][] = [];
@@ -177,7 +177,7 @@ describe('fuzz', () => {
       }
     }
     // Memory stayed bounded (generous: this is about leaks of whole frames, not a tight budget).
-    console.info(`fuzz: ${sent} frames sent, ${landed} landed, closes ${JSON.stringify(Object.fromEntries(closeCodes))}, rss ${(rssBefore / 2 ** 20).toFixed(0)} -> peak ${(peakRss / 2 ** 20).toFixed(0)} MiB, good relays ${relayed}`);
+    process.stdout.write(`fuzz: ${sent} frames sent, ${landed} landed, closes ${JSON.stringify(Object.fromEntries(closeCodes))}, rss ${(rssBefore / 2 ** 20).toFixed(0)} -> peak ${(peakRss / 2 ** 20).toFixed(0)} MiB, good relays ${relayed}\n`);
     expect(peakRss).toBeLessThan(rssBefore + 200 * 2 ** 20);
 
     // Still healthy: health, metrics, a fresh client, and the good rooms.

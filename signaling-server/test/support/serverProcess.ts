@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ServerReadyMessageSchema } from '../../../common/wire/serverLifecycle';
 
-export const SERVER_BUNDLE = path.resolve(import.meta.dirname, '../../../app/dist/server/server.cjs');
+/** Tests, e2e and benchmarks all run from the repository root. */
+export const SERVER_BUNDLE = path.resolve('app/dist/server/server.cjs');
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 export const TEST_ADMIN_KEY = 'admin-key-for-tests-only';
 

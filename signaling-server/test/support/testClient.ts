@@ -65,7 +65,7 @@ export class TestClient {
     return client;
   }
 
-  send(frame: ClientFrameInput | Record<string, unknown>): void {
+  send(frame: object): void {
     this.ws.send(JSON.stringify(frame));
   }
 
