@@ -25,6 +25,8 @@ export interface ServerMetrics {
   messages: Counter<'type'>;
   rejects: Counter<'reason'>;
   relayLatency: Histogram;
+  /** Count a received frame; label children are cached because this runs for every frame. */
+  countMessage(type: string): void;
 }
 
 export function createMetrics(countRooms: () => Promise<number>): ServerMetrics {
@@ -57,5 +59,11 @@ export function createMetrics(countRooms: () => Promise<number>): ServerMetrics 
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [registry],
   });
-  return { registry, connections, messages, rejects, relayLatency };
+  const byType = new Map<string, { inc(): void }>();
+  const countMessage = (type: string) => {
+    let child = byType.get(type);
+    if (!child) byType.set(type, (child = messages.labels({ type })));
+    child.inc();
+  };
+  return { registry, connections, messages, rejects, relayLatency, countMessage };
 }

@@ -133,7 +133,7 @@ export class Session {
     }
     const frame = parseFrame(isBinary ? null : data);
     if (!frame.ok) return this.invalidFrame(frame.message, frame.rid);
-    this.ctx.metrics.messages.inc({ type: frame.value.type });
+    this.ctx.metrics.countMessage(frame.value.type);
     this.pending++;
     this.chain = this.chain
       .then(() => this.handle(frame.value, now))
@@ -142,7 +142,7 @@ export class Session {
   }
 
   private invalidFrame(message: string, rid?: number): void {
-    this.ctx.metrics.messages.inc({ type: 'invalid' });
+    this.ctx.metrics.countMessage('invalid');
     this.ctx.metrics.rejects.inc({ reason: 'bad-frame' });
     if (!this.invalid.take()) return this.close(CloseCodes.abuse, 'Too many invalid frames', 'abuse');
     this.send({ type: 'error', rid, code: 'bad-frame', message });
