@@ -33,7 +33,6 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    execArgv: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/mwprof'] : [],
   });
   let output = '';
   child.stdout?.on('data', (d) => (output = (output + d).slice(-20_000)));
