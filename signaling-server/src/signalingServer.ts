@@ -51,7 +51,7 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
     accessTtlSeconds: config.auth.accessTtlSeconds,
     refreshTtlSeconds: config.auth.refreshTtlSeconds,
   });
-  const passwordAttempts = new PasswordAttempts(config.rooms.password);
+  const passwordAttempts = new PasswordAttempts(config.rooms.password, backend.attempts);
   const rooms = new RoomService({
     backend,
     log,
@@ -130,7 +130,6 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
   const sweep = setInterval(() => {
     if (sweeping) return;
     sweeping = true;
-    passwordAttempts.sweep();
     ipLimits.sweep();
     rooms
       .sweep()

@@ -9,7 +9,13 @@ let redis: RedisProcess;
 let a: ServerProcess;
 let b: ServerProcess;
 const clients: TestClient[] = [];
-const env = () => ({ REDIS_URL: redis.url, MESHWORK_SEAT_GRACE_MS: '15000', MESHWORK_SWEEP_INTERVAL_MS: '200' });
+const env = () => ({
+  REDIS_URL: redis.url,
+  MESHWORK_SEAT_GRACE_MS: '15000',
+  MESHWORK_SWEEP_INTERVAL_MS: '200',
+  MESHWORK_PASSWORD_FREE_ATTEMPTS: '2',
+  MESHWORK_PASSWORD_MAX_ATTEMPTS: '2',
+});
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -61,6 +67,21 @@ describe('scale-out with Redis', () => {
     const other = await connect(b, 'other-on-b');
     expect(await other.request({ type: 'room.join', roomId })).toMatchObject({ code: 'bad-invite' });
     expect(await peer.nothing((f) => f.type === 'signal')).toBe(true);
+  });
+
+  it('counts room-password guesses across instances', async () => {
+    const owner = await connect(a, 'pw-owner');
+    const pwRoom = (await owner.expect({ type: 'room.create', access: { kind: 'password', password: 'open sesame' } }, 'room.joined')).room.roomId;
+    const onA = await connect(a, 'guesser');
+    expect(await onA.request({ type: 'room.join', roomId: pwRoom, password: 'guess-1' })).toMatchObject({ code: 'bad-password' });
+    expect(await onA.request({ type: 'room.join', roomId: pwRoom, password: 'guess-2' })).toMatchObject({ code: 'bad-password' });
+    // A fresh connection on the other instance gets no fresh guesses, not even the right one.
+    const onB = await connect(b, 'guesser');
+    expect(await onB.request({ type: 'room.join', roomId: pwRoom, password: 'open sesame' })).toMatchObject({ code: 'password-locked' });
+    // The lock is for that room only.
+    const other = await connect(b, 'pw-owner-2');
+    const otherRoom = (await other.expect({ type: 'room.create', access: { kind: 'password', password: 'other door' } }, 'room.joined')).room.roomId;
+    await onB.expect({ type: 'room.join', roomId: otherRoom, password: 'other door' }, 'room.joined');
   });
 
   it('when instance A is killed, its clients resume their seats on instance B', async () => {

@@ -1,6 +1,6 @@
 /** Single-process backend: rooms in a Map, deliveries straight to this instance's handler. */
 import type { RoomRecord } from '../rooms/roomRecord';
-import type { ClusterBackend, ClusterBus, Envelope, Mutation, RoomStore } from './types';
+import type { AttemptRecord, AttemptStore, ClusterBackend, ClusterBus, Envelope, Mutation, RoomStore } from './types';
 
 class MemoryRoomStore implements RoomStore {
   private readonly rooms = new Map<string, RoomRecord>();
@@ -46,6 +46,37 @@ class LocalBus implements ClusterBus {
   }
 }
 
+export class MemoryAttemptStore implements AttemptStore {
+  private readonly records = new Map<string, AttemptRecord & { expiresAt: number }>();
+
+  async read(keys: string[]): Promise<Array<AttemptRecord | null>> {
+    const now = Date.now();
+    return keys.map((key) => {
+      const record = this.records.get(key);
+      if (record && record.expiresAt <= now) this.records.delete(key);
+      return record && record.expiresAt > now ? { failures: record.failures, lastFailureAt: record.lastFailureAt } : null;
+    });
+  }
+
+  async recordFailure(keys: string[], now: number, ttlMs: number): Promise<void> {
+    for (const key of keys) {
+      const live = this.records.get(key);
+      const failures = live && live.expiresAt > now ? live.failures + 1 : 1;
+      this.records.set(key, { failures, lastFailureAt: now, expiresAt: now + ttlMs });
+    }
+    // Keys come from clients (room x address, room x user): forget expired ones before the map grows.
+    if (this.records.size > 50_000) for (const [key, r] of this.records) if (r.expiresAt <= now) this.records.delete(key);
+  }
+
+  async clear(keys: string[]): Promise<void> {
+    for (const key of keys) this.records.delete(key);
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+}
+
 export function createMemoryBackend(instanceId: string): ClusterBackend {
-  return { kind: 'memory', store: new MemoryRoomStore(), bus: new LocalBus(instanceId), close: async () => {} };
+  return { kind: 'memory', store: new MemoryRoomStore(), bus: new LocalBus(instanceId), attempts: new MemoryAttemptStore(), close: async () => {} };
 }

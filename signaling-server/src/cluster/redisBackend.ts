@@ -9,13 +9,14 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { RoomRecord } from '../rooms/roomRecord';
-import type { ClusterBackend, ClusterBus, Envelope, Mutation, RoomStore } from './types';
+import type { AttemptRecord, AttemptStore, ClusterBackend, ClusterBus, Envelope, Mutation, RoomStore } from './types';
 
 const PREFIX = 'meshwork:';
 const ROOM_SET = `${PREFIX}rooms`;
 const INSTANCE_SET = `${PREFIX}instances`;
 const roomKey = (roomId: string) => `${PREFIX}room:${roomId}`;
 const channelOf = (instanceId: string) => `${PREFIX}deliver:${instanceId}`;
+const attemptKey = (key: string) => `${PREFIX}attempts:${key}`;
 
 const HEARTBEAT_MS = 1000;
 const INSTANCE_TTL_MS = 4000;
@@ -71,6 +72,31 @@ class RedisRoomStore implements RoomStore {
 
   count(): Promise<number> {
     return this.redis.scard(ROOM_SET);
+  }
+}
+
+/** Each key is a hash {failures, last} that expires `ttlMs` after its last failure. */
+class RedisAttemptStore implements AttemptStore {
+  constructor(private readonly redis: Redis) {}
+
+  async read(keys: string[]): Promise<Array<AttemptRecord | null>> {
+    const pipeline = this.redis.pipeline();
+    for (const key of keys) pipeline.hmget(attemptKey(key), 'failures', 'last');
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([err, value]) => {
+      const [failures, last] = (err ? [null, null] : value) as [string | null, string | null];
+      return failures && last ? { failures: Number(failures), lastFailureAt: Number(last) } : null;
+    });
+  }
+
+  async recordFailure(keys: string[], now: number, ttlMs: number): Promise<void> {
+    const multi = this.redis.multi();
+    for (const key of keys) multi.hincrby(attemptKey(key), 'failures', 1).hset(attemptKey(key), 'last', now).pexpire(attemptKey(key), ttlMs);
+    await multi.exec();
+  }
+
+  async clear(keys: string[]): Promise<void> {
+    if (keys.length > 0) await this.redis.del(...keys.map(attemptKey));
   }
 }
 
@@ -143,6 +169,7 @@ export async function createRedisBackend(url: string, instanceId: string, log: L
     kind: 'redis',
     store: new RedisRoomStore(pub),
     bus,
+    attempts: new RedisAttemptStore(pub),
     close: async () => {
       await bus.stop();
       sub.disconnect();

@@ -43,9 +43,24 @@ export interface ClusterBus {
   liveInstances(): Promise<Set<string>>;
 }
 
+export interface AttemptRecord {
+  failures: number;
+  /** ms since the epoch */
+  lastFailureAt: number;
+}
+
+/** Failure counters by key (room-password guesses), shared by every instance of the cluster. */
+export interface AttemptStore {
+  read(keys: string[]): Promise<Array<AttemptRecord | null>>;
+  /** Count one failure for each key; a key is forgotten `ttlMs` after its last failure. */
+  recordFailure(keys: string[], now: number, ttlMs: number): Promise<void>;
+  clear(keys: string[]): Promise<void>;
+}
+
 export interface ClusterBackend {
   store: RoomStore;
   bus: ClusterBus;
+  attempts: AttemptStore;
   readonly kind: 'memory' | 'redis';
   close(): Promise<void>;
 }

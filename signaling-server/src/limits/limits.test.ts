@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IpLimits } from './ipLimits';
-import { PasswordAttempts } from './passwordAttempts';
+import { MemoryAttemptStore } from '../cluster/memoryBackend';
+import { PasswordAttempts, attemptVerdict } from './passwordAttempts';
 import { TokenBucket } from './tokenBucket';
 
 describe('TokenBucket', () => {
@@ -27,30 +28,30 @@ describe('IpLimits', () => {
 });
 
 describe('PasswordAttempts', () => {
-  it('frees the first attempts, throttles with growing delays, then locks out', () => {
-    const p = new PasswordAttempts({ freeAttempts: 2, maxAttempts: 4, lockoutMs: 60_000, baseDelayMs: 1000 });
-    const keys = ['room|ip|1'];
-    p.fail(keys, 0);
-    expect(p.check(keys, 0)).toEqual({ allowed: true });
-    p.fail(keys, 0);
-    expect(p.check(keys, 500)).toEqual({ allowed: false, reason: 'throttled', retryAfterMs: 500 });
-    expect(p.check(keys, 1000)).toEqual({ allowed: true });
-    p.fail(keys, 1000);
-    expect(p.check(keys, 2000)).toMatchObject({ allowed: false, reason: 'throttled', retryAfterMs: 1000 });
-    p.fail(keys, 3000);
-    expect(p.check(keys, 3000)).toEqual({ allowed: false, reason: 'locked', retryAfterMs: 60_000 });
-    expect(p.check(keys, 63_000)).toEqual({ allowed: true });
+  const options = { freeAttempts: 2, maxAttempts: 4, lockoutMs: 60_000, baseDelayMs: 1000 };
+
+  it('frees the first attempts, throttles with growing delays, then locks out until the lockout passes', () => {
+    const at = (failures: number, lastFailureAt: number, now: number) => attemptVerdict(options, { failures, lastFailureAt }, now);
+    expect(attemptVerdict(options, null, 0)).toEqual({ allowed: true });
+    expect(at(1, 0, 0)).toEqual({ allowed: true });
+    expect(at(2, 0, 500)).toEqual({ allowed: false, reason: 'throttled', retryAfterMs: 500 });
+    expect(at(2, 0, 1000)).toEqual({ allowed: true });
+    expect(at(3, 1000, 2000)).toEqual({ allowed: false, reason: 'throttled', retryAfterMs: 1000 });
+    expect(at(4, 3000, 3000)).toEqual({ allowed: false, reason: 'locked', retryAfterMs: 60_000 });
+    expect(at(4, 3000, 63_000)).toEqual({ allowed: true });
   });
 
-  it('the worst of several keys decides; success clears them; sweep bounds the map', () => {
-    const p = new PasswordAttempts({ freeAttempts: 1, maxAttempts: 2, lockoutMs: 1000 });
-    p.fail(['ip'], 0);
-    p.fail(['ip'], 0);
-    expect(p.check(['user', 'ip'], 10)).toMatchObject({ allowed: false, reason: 'locked' });
-    p.succeed(['ip']);
-    expect(p.check(['user', 'ip'], 10)).toEqual({ allowed: true });
-    p.fail(['x'], 0);
-    p.sweep(5000);
-    expect(p.size).toBe(0);
+  it('counts in the attempt store: the worst of several keys decides, success clears, records expire', async () => {
+    const store = new MemoryAttemptStore();
+    const attempts = new PasswordAttempts({ freeAttempts: 1, maxAttempts: 2, lockoutMs: 1000 }, store);
+    const now = Date.now();
+    await attempts.fail(['ip'], now);
+    await attempts.fail(['ip'], now);
+    expect(await attempts.check(['user', 'ip'], now + 10)).toMatchObject({ allowed: false, reason: 'locked' });
+    await attempts.succeed(['ip']);
+    expect(await attempts.check(['user', 'ip'], now + 10)).toEqual({ allowed: true });
+    await store.recordFailure(['old'], now - 5000, 1000);
+    expect(await store.read(['old'])).toEqual([null]);
+    expect(store.size).toBe(0);
   });
 });

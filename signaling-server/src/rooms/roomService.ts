@@ -345,17 +345,17 @@ export class RoomService {
 
   private async checkPassword(actor: Actor, roomId: string, access: Extract<RoomAccess, { kind: 'password' }>, password?: string) {
     const keys = [`${roomId}|ip|${actor.ip}`, `${roomId}|user|${actor.userId}`];
-    const verdict = this.options.passwordAttempts.check(keys);
+    const verdict = await this.options.passwordAttempts.check(keys);
     if (!verdict.allowed) {
       throw verdict.reason === 'locked'
         ? new RoomError('password-locked', 'Too many wrong passwords for this room: refused for now', verdict.retryAfterMs)
         : new RoomError('password-throttled', 'Too many wrong passwords: wait before trying again', verdict.retryAfterMs);
     }
     if (!password || !(await verifyPassword(password, access.salt, access.hash))) {
-      this.options.passwordAttempts.fail(keys);
+      await this.options.passwordAttempts.fail(keys);
       throw new RoomError('bad-password', 'Wrong room password');
     }
-    this.options.passwordAttempts.succeed(keys);
+    await this.options.passwordAttempts.succeed(keys);
   }
 
   /** The member record of `seat`, or not-in-room when the store no longer gives it this session. */
