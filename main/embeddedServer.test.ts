@@ -14,6 +14,8 @@ describe('startEmbeddedServer', () => {
   it('starts the real server process on 127.0.0.1 and stops it', async () => {
     const server = await startEmbeddedServer({ entry: serverBundle, dataDir: dataDir(), log, env: { MESHWORK_LOG_LEVEL: 'silent' } });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // It generated its own token secret (none was given) and a LAN join code.
+    expect(server.joinCode).toMatch(/^[A-Z0-9]{10}$/);
     const health = HealthReportSchema.parse(await (await fetch(`${server.url}/healthz`)).json());
     expect(health.status).toBe('ok');
     await server.stop();

@@ -44,7 +44,12 @@ export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<RunningApp>
     child.once('exit', (code) => reject(new Error(`app exited with ${code} before it was ready:\n${output}`)));
   });
 
-  const serverUrl = /Embedded signaling server: (\S+)/.exec(output)?.[1] ?? null;
+  // The host prints the embedded server's line just after the ready line; under load it can arrive
+  // in a later chunk, so wait for it (briefly) unless an external server was configured.
+  const embeddedLine = () => /Embedded signaling server: (\S+)/.exec(output)?.[1] ?? null;
+  const externalServer = Boolean(env.MESHWORK_SERVER_URL ?? process.env.MESHWORK_SERVER_URL);
+  for (let waited = 0; !externalServer && !embeddedLine() && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  const serverUrl = embeddedLine();
   return {
     url,
     origin: new URL(url).origin,
