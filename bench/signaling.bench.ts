@@ -114,8 +114,10 @@ async function runRounds(serverPid: number, peers: Peer[], send: (peer: Peer, bo
       roundDone = resolve;
       setTimeout(() => reject(new Error(`bench: round ${round} incomplete (${received}/${expected})`)), 60_000).unref();
     });
+    const roundStart = performance.now();
     for (const peer of peers) send(peer, `${peer.id}|${performance.now()}`);
     await done;
+    if (process.env.BENCH_DEBUG) console.error(`round ${round}: ${(performance.now() - roundStart).toFixed(1)} ms`);
   }
   const seconds = (performance.now() - started) / 1000;
   console.error(`bench: server cpu ${((cpuMs(serverPid) - cpuBefore) / received * 1000).toFixed(1)} us/msg, client cpu ${((process.cpuUsage(clientBefore).user + process.cpuUsage(clientBefore).system) / received).toFixed(1)} us/msg, over ${seconds.toFixed(2)} s`);
