@@ -5,7 +5,10 @@
  *          peer of its room (a ring); throughput over all rounds, latency per message.
  *   idle:  memory per idle connection, RSS growth of the server process over 10,000 open,
  *          authenticated (ours) / registered (PeerJS) connections.
- * Prints one JSON object per line; `ratio` > 1 means ours is ahead.
+ * Prints one JSON object per line on stdout; `ratio` > 1 means ours is ahead. Relay figures are
+ * the best of BENCH_TRIALS (3) alternating runs of each server; per-trial detail and each server's
+ * CPU per message go to stderr. Knobs: BENCH_ROOMS (1000), BENCH_ROUNDS (12), BENCH_IDLE (10000),
+ * BENCH_TRIALS, BENCH_DEBUG=1 (round times). Loopback only; needs `ulimit -n` above 10,000.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
