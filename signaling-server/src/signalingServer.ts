@@ -67,7 +67,8 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
   backend.bus.onEnvelope((envelope) => {
     const session = sessions.get(envelope.sessionId);
     if (!session) return;
-    if (envelope.receivedAt !== undefined) metrics.relayLatency.observe((Date.now() - envelope.receivedAt) / 1000);
+    // Clocks of two hosts may disagree by a little: never record a negative latency.
+    if (envelope.receivedAt !== undefined) metrics.relayLatency.observe(Math.max(0, Date.now() - envelope.receivedAt) / 1000);
     session.deliver(envelope);
   });
 
@@ -96,7 +97,13 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
     if (draining) return refuse('503 Service Unavailable', 'draining');
     const ip = req.socket.remoteAddress ?? 'unknown';
     if (!ipLimits.tryConnect(ip)) return refuse('429 Too Many Requests', 'too-many-connections');
+    // ws answers a malformed handshake itself (400) without calling back: free the slot then too.
+    let upgraded = false;
+    socket.once('close', () => {
+      if (!upgraded) ipLimits.disconnect(ip);
+    });
     wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = true;
       const session = new Session(randomId(12), ip, ws, { config, tokens, rooms, ipLimits, metrics, log, instanceId });
       sessions.set(session.id, session);
       metrics.connections.inc();

@@ -105,3 +105,30 @@ describe('abuse limits', () => {
     }
   }, 30_000);
 });
+
+describe('connection slots', () => {
+  it('a refused (malformed) handshake does not use up a connection slot', async () => {
+    const net = await import('node:net');
+    const port = perIp.url.split(':').at(-1);
+    // Four bad handshakes (no Sec-WebSocket-Key): each is refused, and the four slots come back.
+    for (let i = 0; i < 4; i++) {
+      const reply = await new Promise<string>((resolve) => {
+        const socket = net.connect(Number(port), '127.0.0.1', () =>
+          socket.write('GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'),
+        );
+        let data = '';
+        socket.on('data', (d) => (data += d));
+        socket.on('close', () => resolve(data));
+      });
+      expect(reply).toMatch(/^HTTP\/1.1 400/);
+    }
+    await expect
+      .poll(async () => {
+        const open = await Promise.all([1, 2, 3, 4].map(() => TestClient.open(perIp.wsUrl).catch(() => null)));
+        for (const c of open) c?.close();
+        await Promise.all(open.map((c) => c?.closed));
+        return open.every(Boolean);
+      })
+      .toBe(true);
+  });
+});

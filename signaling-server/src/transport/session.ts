@@ -134,11 +134,23 @@ export class Session {
     const frame = parseFrame(isBinary ? null : data);
     if (!frame.ok) return this.invalidFrame(frame.message, frame.rid);
     this.ctx.metrics.countMessage(frame.value.type);
-    this.pending++;
-    this.chain = this.chain
-      .then(() => this.handle(frame.value, now))
-      .catch((err: unknown) => this.replyError(err, 'rid' in frame.value ? frame.value.rid : undefined))
-      .finally(() => this.pending--);
+    const value = frame.value;
+    // Never rejects: a rejected chain would silently stop this session's later frames.
+    const run = async () => {
+      try {
+        await this.handle(value, now);
+      } catch (err) {
+        try {
+          this.replyError(err, 'rid' in value ? value.rid : undefined);
+        } catch (replyErr) {
+          this.ctx.log.error({ err: replyErr }, 'could not reply with an error');
+        }
+      } finally {
+        this.pending--;
+      }
+    };
+    // Nothing in flight (the common case): start at once rather than behind a settled promise.
+    this.chain = this.pending++ === 0 ? run() : this.chain.then(run);
   }
 
   private invalidFrame(message: string, rid?: number): void {
