@@ -1,27 +1,42 @@
 /**
- * A token bucket: `capacity` tokens, refilled at `ratePerSecond`. Pure and clock-injected so
- * every limiter (remote input, server frames) shares one tested implementation.
+ * A token bucket: `burst` tokens, refilled at `perSecond`. Lazily refilled, so idle buckets cost
+ * nothing. Pure, with the clock passed in, so the server and main share one implementation.
  */
 export class TokenBucket {
   private tokens: number;
   private last: number;
 
   constructor(
-    private readonly capacity: number,
-    private readonly ratePerSecond: number,
-    private readonly now: () => number = Date.now,
+    private readonly perSecond: number,
+    private readonly burst: number,
+    now = Date.now(),
   ) {
-    this.tokens = capacity;
-    this.last = now();
+    this.tokens = burst;
+    this.last = now;
   }
 
-  /** Takes `cost` tokens if available; returns whether it could. */
-  take(cost = 1): boolean {
-    const now = this.now();
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
-    this.last = now;
-    if (this.tokens < cost) return false;
-    this.tokens -= cost;
+  take(count = 1, now = Date.now()): boolean {
+    this.refill(now);
+    if (this.tokens < count) return false;
+    this.tokens -= count;
     return true;
+  }
+
+  /** ms until `count` tokens are available. */
+  waitMs(count = 1, now = Date.now()): number {
+    this.refill(now);
+    return this.tokens >= count ? 0 : Math.ceil(((count - this.tokens) / this.perSecond) * 1000);
+  }
+
+  /** True when the bucket is full again, so a keyed map may forget it. */
+  isFull(now = Date.now()): boolean {
+    this.refill(now);
+    return this.tokens >= this.burst;
+  }
+
+  private refill(now: number) {
+    const elapsed = Math.max(0, now - this.last) / 1000;
+    this.last = now;
+    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.perSecond);
   }
 }

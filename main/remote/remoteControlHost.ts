@@ -200,7 +200,7 @@ export class RemoteControlHost {
     const rate = this.options.rate ?? { burst: 480, perSecond: 240 };
     this.lastRemoteActivityAt = Math.max(this.lastRemoteActivityAt, now);
     this.state.set(grant.sessionId, {
-      bucket: new TokenBucket(rate.burst, rate.perSecond, this.now),
+      bucket: new TokenBucket(rate.perSecond, rate.burst, this.now()),
       displays,
       keysDown: new Set(),
       buttonsDown: new Set(),
@@ -223,7 +223,7 @@ export class RemoteControlHost {
     if (!coverage.ok) return { accepted: false, reason: coverage.reason };
     if (this.pausedUntil > this.now()) return { accepted: false, reason: 'paused: the person at this machine is using it' };
     const session = this.state.get(sessionId)!;
-    if (!session.bucket.take()) return { accepted: false, reason: 'too much input: slow down' };
+    if (!session.bucket.take(1, this.now())) return { accepted: false, reason: 'too much input: slow down' };
 
     const injector = await this.options.injector();
     const run = this.injection.then(() => this.inject(injector, session, input));

@@ -3,7 +3,7 @@
  * request) from one address on this instance. Entries are forgotten once idle and full again.
  */
 import type { RateConfig } from '../config';
-import { TokenBucket } from './tokenBucket';
+import { TokenBucket } from '../../../common/tokenBucket';
 
 export class IpLimits {
   private readonly connections = new Map<string, number>();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IpLimits } from './ipLimits';
 import { MemoryAttemptStore } from '../cluster/memoryBackend';
 import { PasswordAttempts, attemptVerdict } from './passwordAttempts';
-import { TokenBucket } from './tokenBucket';
+import { TokenBucket } from '../../../common/tokenBucket';
 
 describe('TokenBucket', () => {
   it('allows the burst, then refills at the rate', () => {

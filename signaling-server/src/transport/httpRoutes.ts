@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { AUTH_TOKEN_PATH, TokenRequestSchema, type AuthErrorResponse, type TokenResponse } from '../../../common/wire/auth';
 import type { HealthReport } from '../../../common/wire/serverLifecycle';
 import { TokenError, type TokenService } from '../auth/tokenService';
-import { TokenBucket } from '../limits/tokenBucket';
+import { TokenBucket } from '../../../common/tokenBucket';
 import type { ServerMetrics } from '../ops/metrics';
 
 const MAX_BODY_BYTES = 16 * 1024;

@@ -12,7 +12,7 @@ import { TokenError, type TokenService, type VerifiedAccess } from '../auth/toke
 import type { Envelope } from '../cluster/types';
 import type { ServerConfig } from '../config';
 import type { IpLimits } from '../limits/ipLimits';
-import { TokenBucket } from '../limits/tokenBucket';
+import { TokenBucket } from '../../../common/tokenBucket';
 import type { RejectReason, ServerMetrics } from '../ops/metrics';
 import { RoomError } from '../rooms/roomErrors';
 import type { Actor, Joined, RoomService, Seat } from '../rooms/roomService';
