@@ -79,6 +79,16 @@ test('plan a project on the board, time it, log time by hand, report it and expo
   await expect(page.getByTestId('column-in-progress').locator('[data-task-title="Design homepage"]')).toBeVisible();
   await expect(page.getByTestId('column-todo').getByTestId('task-card')).toHaveText([/QA pass/, /Write copy/]);
 
+  // Task detail: comments (and, later, its time).
+  await page.getByRole('button', { name: 'Open Design homepage' }).click();
+  const detail = page.getByRole('dialog', { name: 'Design homepage' });
+  await detail.getByPlaceholder('Write a comment').fill('Hero needs the new photo');
+  await detail.getByRole('button', { name: 'Comment', exact: true }).click();
+  await expect(detail.getByText('Hero needs the new photo')).toBeVisible();
+  await shoot(page, testInfo, 'tracker-task-detail');
+  await detail.getByRole('button', { name: 'Close' }).click();
+  await expect(detail).toBeHidden();
+
   // Start and stop the timer.
   const timerBar = page.getByTestId('timer-bar');
   await timerBar.getByLabel('Task to time').selectOption({ label: 'Design homepage' });
