@@ -7,11 +7,11 @@
  * One JSON object per line; `ratio` = raw time / ours (1.0 = no overhead).
  *   BENCH_ENTRIES=100000 npm run bench:store   # smaller run
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
 import { openTrackerStore, type TrackerStore } from '../main/store/trackerStore';
 import type { ImportedEntry } from '../main/store/timeEntryStore';
 
@@ -75,9 +75,6 @@ try {
   const ours = openTrackerStore({ file: path.join(dir, 'ours.sqlite'), migrationsDir });
   const generated: ImportedEntry[][] = [];
   for (const b of batches(ours)) generated.push(b);
-  const oursInsertMs = timeIt(() => {
-    for (const b of generated) ours.entries.importMany(b);
-  });
 
   // --- raw: prepared statements, same tables, same rows, same op rows, same batching ---
   const raw = openTrackerStore({ file: path.join(dir, 'raw.sqlite'), migrationsDir });
@@ -91,14 +88,25 @@ try {
   const writeBatch = rawDb.transaction((rows: ImportedEntry[]) => {
     const at = Date.now();
     for (const e of rows) {
-      const id = randomUUID();
+      const id = uuidv7();
       const row = { id, createdAt: at, updatedAt: at, deletedAt: null, ...e, description: e.description ?? '', billable: e.billable ?? true };
       insertEntry.run(id, at, at, e.taskId, e.projectId, e.memberId, e.startedAt, e.endedAt, row.description, row.billable ? 1 : 0);
-      insertOp.run(randomUUID(), 'time_entries', id, 'insert', JSON.stringify(row), at, ++seq);
+      insertOp.run(uuidv7(), 'time_entries', id, 'insert', JSON.stringify(row), at, ++seq);
     }
   });
-  const rawInsertMs = timeIt(() => {
-    for (const b of generated) writeBatch(b);
+  // Interleaved batch by batch (alternating which goes first), so a busy machine slows both alike.
+  let oursInsertMs = 0;
+  let rawInsertMs = 0;
+  generated.forEach((b, i) => {
+    const runOurs = () => (oursInsertMs += timeIt(() => ours.entries.importMany(b)));
+    const runRaw = () => (rawInsertMs += timeIt(() => writeBatch(b)));
+    if (i % 2 === 0) {
+      runOurs();
+      runRaw();
+    } else {
+      runRaw();
+      runOurs();
+    }
   });
   emit({ bench: 'insert', entries: ENTRIES, batch: BATCH, insert_s: +(oursInsertMs / 1000).toFixed(2), raw_insert_s: +(rawInsertMs / 1000).toFixed(2), ratio: +(rawInsertMs / oursInsertMs).toFixed(3) });
 
@@ -111,7 +119,7 @@ try {
      WHERE hour >= ? / 3600000 AND hour < ? / 3600000 GROUP BY project_id, day`,
   );
   const rawRunning = rawDb.prepare(
-    `SELECT project_id, started_at / ${DAY} AS day, ? - started_at AS ms FROM time_entries
+    `SELECT project_id, started_at / ${DAY} AS day, ? - started_at AS ms FROM time_entries INDEXED BY time_entries_running
      WHERE ended_at IS NULL AND deleted_at IS NULL AND started_at >= ? AND started_at < ?`,
   );
   const rawReport = { all: (now: number, from: number, to: number) => [...rawRollup.all(from, to), ...rawRunning.all(now, from, to)] };

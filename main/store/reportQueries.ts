@@ -42,6 +42,8 @@ const isoDay = (day: number) => formatISO(day * DAY_MS, { representation: 'date'
 
 export function createReportQueries(ctx: StoreContext) {
   const { sqlite, db } = ctx;
+  // better-sqlite3 binds every JS number as REAL: parameters in integer arithmetic (day and
+  // hour buckets) are CAST, or `/` would divide in floating point.
   const ms = `COALESCE(ended_at, @now) - started_at`;
   const filters = (r: ParsedRange) => `${r.projectId ? 'AND project_id = @projectId' : ''} ${r.memberId ? 'AND member_id = @memberId' : ''}`;
   const cache = new Map<string, ReturnType<typeof sqlite.prepare>>();
@@ -54,7 +56,7 @@ export function createReportQueries(ctx: StoreContext) {
   const shape = (r: ParsedRange) => `${r.projectId ? 'p' : ''}${r.memberId ? 'm' : ''}`;
   const scanProjectDay = (r: ParsedRange) =>
     prepared(`scanProjectDay:${shape(r)}`, () =>
-      `SELECT project_id AS projectId, (started_at + @offsetMs) / ${DAY_MS} AS day, SUM(${ms}) AS ms,
+      `SELECT project_id AS projectId, (started_at + CAST(@offsetMs AS INTEGER)) / ${DAY_MS} AS day, SUM(${ms}) AS ms,
               SUM(CASE WHEN billable THEN ${ms} ELSE 0 END) AS billableMs
        FROM time_entries INDEXED BY time_entries_report
        WHERE started_at >= @fromMs AND started_at < @toMs AND deleted_at IS NULL ${filters(r)}
@@ -62,17 +64,17 @@ export function createReportQueries(ctx: StoreContext) {
     );
   const rollupProjectDay = (r: ParsedRange) =>
     prepared(`rollupProjectDay:${shape(r)}`, () =>
-      `SELECT project_id AS projectId, (hour * ${HOUR_MS} + @offsetMs) / ${DAY_MS} AS day, SUM(ms) AS ms, SUM(billable_ms) AS billableMs
+      `SELECT project_id AS projectId, (hour * ${HOUR_MS} + CAST(@offsetMs AS INTEGER)) / ${DAY_MS} AS day, SUM(ms) AS ms, SUM(billable_ms) AS billableMs
        FROM project_hour_totals
-       WHERE hour >= @fromMs / ${HOUR_MS} AND hour < @toMs / ${HOUR_MS} ${r.projectId ? 'AND project_id = @projectId' : ''}
+       WHERE hour >= CAST(@fromMs AS INTEGER) / ${HOUR_MS} AND hour < CAST(@toMs AS INTEGER) / ${HOUR_MS} ${r.projectId ? 'AND project_id = @projectId' : ''}
        GROUP BY project_id, day`,
     );
   // Running entries are not in the rollup yet; there is at most one per member.
   const runningProjectDay = (r: ParsedRange) =>
     prepared(`runningProjectDay:${shape(r)}`, () =>
-      `SELECT project_id AS projectId, (started_at + @offsetMs) / ${DAY_MS} AS day, MAX(0, @now - started_at) AS ms,
+      `SELECT project_id AS projectId, (started_at + CAST(@offsetMs AS INTEGER)) / ${DAY_MS} AS day, MAX(0, @now - started_at) AS ms,
               CASE WHEN billable THEN MAX(0, @now - started_at) ELSE 0 END AS billableMs
-       FROM time_entries
+       FROM time_entries INDEXED BY time_entries_running
        WHERE ended_at IS NULL AND deleted_at IS NULL AND started_at >= @fromMs AND started_at < @toMs ${filters(r)}`,
     );
   const scanMemberTask = (r: ParsedRange) =>
@@ -88,7 +90,7 @@ export function createReportQueries(ctx: StoreContext) {
       `SELECT projectId, SUM(ms) AS ms FROM (
          SELECT project_id AS projectId, ms FROM project_hour_totals
          UNION ALL
-         SELECT project_id, MAX(0, @now - started_at) FROM time_entries WHERE ended_at IS NULL AND deleted_at IS NULL
+         SELECT project_id, MAX(0, @now - started_at) FROM time_entries INDEXED BY time_entries_running WHERE ended_at IS NULL AND deleted_at IS NULL
        ) GROUP BY projectId`,
     );
 
