@@ -48,8 +48,10 @@ async function main(): Promise<void> {
     log,
   });
 
-  process.stdout.write(`${HOST_READY_LINE_PREFIX}${host.origin}/#token=${token}\n`);
+  // The server line first: whoever waits for the ready line (npm start's parent, the e2e helper)
+  // then already has it, even when the two writes arrive in separate chunks.
   if (embedded) process.stdout.write(`Embedded signaling server: ${embedded.url}\n`);
+  process.stdout.write(`${HOST_READY_LINE_PREFIX}${host.origin}/#token=${token}\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {
