@@ -2,16 +2,17 @@
  * `npm run bench:store`: 1,000,000 time entries inserted through the app's store (drizzle
  * multi-row inserts plus an op row each, as every app write does) against the same rows written
  * with raw prepared better-sqlite3 statements; then the monthly report (hours by project and by
- * day) through the store against the same queries (hour totals plus running entries) as raw
- * prepared statements, with a plain GROUP BY scan of the month's entries for scale.
+ * day) through the store against the very same SQL (hour totals plus running entries) as raw
+ * prepared statements, and a plain GROUP BY scan of the month's entries for scale.
  * One JSON object per line; `ratio` = raw time / ours (1.0 = no overhead).
  *   BENCH_ENTRIES=100000 npm run bench:store   # smaller run
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+import { HOURS_BY_PROJECT_DAY_SQL } from '../main/store/reportQueries';
 import { openTrackerStore, type TrackerStore } from '../main/store/trackerStore';
 import type { ImportedEntry } from '../main/store/timeEntryStore';
 
@@ -75,9 +76,6 @@ try {
   const ours = openTrackerStore({ file: path.join(dir, 'ours.sqlite'), migrationsDir });
   const generated: ImportedEntry[][] = [];
   for (const b of batches(ours)) generated.push(b);
-  const oursInsertMs = timeIt(() => {
-    for (const b of generated) ours.entries.importMany(b);
-  });
 
   // --- raw: prepared statements, same tables, same rows, same op rows, same batching ---
   const raw = openTrackerStore({ file: path.join(dir, 'raw.sqlite'), migrationsDir });
@@ -91,30 +89,43 @@ try {
   const writeBatch = rawDb.transaction((rows: ImportedEntry[]) => {
     const at = Date.now();
     for (const e of rows) {
-      const id = randomUUID();
+      const id = uuidv7();
       const row = { id, createdAt: at, updatedAt: at, deletedAt: null, ...e, description: e.description ?? '', billable: e.billable ?? true };
       insertEntry.run(id, at, at, e.taskId, e.projectId, e.memberId, e.startedAt, e.endedAt, row.description, row.billable ? 1 : 0);
-      insertOp.run(randomUUID(), 'time_entries', id, 'insert', JSON.stringify(row), at, ++seq);
+      insertOp.run(uuidv7(), 'time_entries', id, 'insert', JSON.stringify(row), at, ++seq);
     }
   });
-  const rawInsertMs = timeIt(() => {
-    for (const b of generated) writeBatch(b);
+  // Interleaved batch by batch (alternating which goes first), so a busy machine slows both alike.
+  let oursInsertMs = 0;
+  let rawInsertMs = 0;
+  generated.forEach((b, i) => {
+    const runOurs = () => (oursInsertMs += timeIt(() => ours.entries.importMany(b)));
+    const runRaw = () => (rawInsertMs += timeIt(() => writeBatch(b)));
+    if (i % 2 === 0) {
+      runOurs();
+      runRaw();
+    } else {
+      runRaw();
+      runOurs();
+    }
   });
   emit({ bench: 'insert', entries: ENTRIES, batch: BATCH, insert_s: +(oursInsertMs / 1000).toFixed(2), raw_insert_s: +(rawInsertMs / 1000).toFixed(2), ratio: +(rawInsertMs / oursInsertMs).toFixed(3) });
 
   // --- monthly report: hours by project and by day ---
   const monthFrom = Date.parse(MONTH.from);
   const monthTo = Date.parse(MONTH.to) + DAY;
-  // The same work as the store: the hour totals (plus running entries), grouped by project and day.
-  const rawRollup = rawDb.prepare(
-    `SELECT project_id, (hour * 3600000) / ${DAY} AS day, SUM(ms) AS ms FROM project_hour_totals
-     WHERE hour >= ? / 3600000 AND hour < ? / 3600000 GROUP BY project_id, day`,
-  );
+  // The same work as the store: the same SQL over the hour totals, plus running entries.
+  const rawRollup = rawDb.prepare(`${HOURS_BY_PROJECT_DAY_SQL} GROUP BY project_id, day`);
   const rawRunning = rawDb.prepare(
-    `SELECT project_id, started_at / ${DAY} AS day, ? - started_at AS ms FROM time_entries
+    `SELECT project_id, started_at / ${DAY} AS day, ? - started_at AS ms FROM time_entries INDEXED BY time_entries_running
      WHERE ended_at IS NULL AND deleted_at IS NULL AND started_at >= ? AND started_at < ?`,
   );
-  const rawReport = { all: (now: number, from: number, to: number) => [...rawRollup.all(from, to), ...rawRunning.all(now, from, to)] };
+  const rawReport = {
+    all: (now: number, from: number, to: number) => [
+      ...rawRollup.all({ fromHour: from / 3_600_000, toHour: to / 3_600_000, offsetHours: 0 }),
+      ...rawRunning.all(now, from, to),
+    ],
+  };
   // For scale: the plain GROUP BY over every entry of the month, without the totals table.
   const rawScan = rawDb.prepare(
     `SELECT project_id, (started_at / ${DAY}) AS day, SUM(COALESCE(ended_at, ?) - started_at) AS ms
@@ -124,13 +135,24 @@ try {
   // Warm both page caches the same way before timing.
   ours.reports.byProjectAndDay(MONTH);
   rawReport.all(Date.now(), monthFrom, monthTo);
+  generated.length = 0; // let the inserted rows go before timing queries
   const oursRuns: number[] = [];
   const rawRuns: number[] = [];
   const fullRuns: number[] = [];
   const scanRuns: number[] = [];
+  // Alternating order, so neither side always runs right after the other's garbage.
   for (let i = 0; i < REPORT_RUNS; i++) {
-    oursRuns.push(timeIt(() => ours.reports.byProjectAndDay(MONTH)));
-    rawRuns.push(timeIt(() => rawReport.all(Date.now(), monthFrom, monthTo)));
+    const runOurs = () => oursRuns.push(timeIt(() => ours.reports.byProjectAndDay(MONTH)));
+    const runRaw = () => rawRuns.push(timeIt(() => rawReport.all(Date.now(), monthFrom, monthTo)));
+    if (i % 2 === 0) {
+      runOurs();
+      runRaw();
+    } else {
+      runRaw();
+      runOurs();
+    }
+  }
+  for (let i = 0; i < 10; i++) {
     fullRuns.push(timeIt(() => ours.reports.report(MONTH)));
     scanRuns.push(timeIt(() => rawScan.all(Date.now(), monthFrom, monthTo)));
   }

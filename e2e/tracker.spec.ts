@@ -79,6 +79,16 @@ test('plan a project on the board, time it, log time by hand, report it and expo
   await expect(page.getByTestId('column-in-progress').locator('[data-task-title="Design homepage"]')).toBeVisible();
   await expect(page.getByTestId('column-todo').getByTestId('task-card')).toHaveText([/QA pass/, /Write copy/]);
 
+  // Task detail: comments (and, later, its time).
+  await page.getByRole('button', { name: 'Open Design homepage' }).click();
+  const detail = page.getByRole('dialog', { name: 'Design homepage' });
+  await detail.getByPlaceholder('Write a comment').fill('Hero needs the new photo');
+  await detail.getByRole('button', { name: 'Comment', exact: true }).click();
+  await expect(detail.getByText('Hero needs the new photo')).toBeVisible();
+  await shoot(page, testInfo, 'tracker-task-detail');
+  await detail.getByRole('button', { name: 'Close' }).click();
+  await expect(detail).toBeHidden();
+
   // Start and stop the timer.
   const timerBar = page.getByTestId('timer-bar');
   await timerBar.getByLabel('Task to time').selectOption({ label: 'Design homepage' });
@@ -141,4 +151,40 @@ test('plan a project on the board, time it, log time by hand, report it and expo
     await shoot(page, testInfo, `tracker-${view.toLowerCase()}-other-theme`);
   }
   expect(cspViolations).toEqual([]);
+});
+
+test('coming back from idle time asks what to do with it, and "split" keeps it apart', async ({ page }, testInfo) => {
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Projects & time' }).click();
+  // Set up through the same API the screens use.
+  const taskId = await page.evaluate(async () => {
+    const api = window.meshwork!;
+    const project = await api.tracker.createProject({ name: 'Idle check' });
+    const task = await api.tracker.createTask({ projectId: project.id, title: 'Deep work' });
+    await api.timer.start(task.id);
+    return task.id;
+  });
+  await expect(page.getByTestId('timer-bar')).toContainText('Deep work');
+
+  // Browser mode's idle source: the page reports 10 idle minutes, then activity again.
+  await page.evaluate(async () => {
+    await window.meshwork!.timer.reportIdle(600);
+    await window.meshwork!.timer.reportIdle(0);
+  });
+  const dialog = page.getByRole('dialog', { name: /You were away/ });
+  await expect(dialog).toBeVisible();
+  await shoot(page, testInfo, 'tracker-idle-dialog');
+  await dialog.getByRole('button', { name: 'Split it off' }).click();
+  await expect(dialog).toBeHidden();
+
+  const entries = await page.evaluate(
+    (id) => window.meshwork!.tracker.listEntries({ from: Date.now() - 86_400_000, to: Date.now() + 60_000, taskId: id }),
+    taskId,
+  );
+  expect(entries.map((e) => ({ running: e.endedAt === null, billable: e.billable, description: e.description }))).toEqual([
+    { running: false, billable: false, description: 'Idle time' },
+    { running: true, billable: true, description: '' },
+  ]);
+  await expect(page.getByTestId('timer-bar')).toContainText('Deep work');
+  await page.getByTestId('timer-bar').getByRole('button', { name: 'Stop' }).click();
 });

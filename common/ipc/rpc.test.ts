@@ -48,6 +48,11 @@ describe('createClient', () => {
     expect(error).toMatchObject({ code: 'invalid-input', issues: [{ path: '0', message: 'too long' }] });
   });
 
+  it('accepts a void result after a JSON round trip drops its value key', async () => {
+    const { transport } = recordingTransport(() => JSON.parse(JSON.stringify({ ok: true, value: undefined })));
+    await expect(createClient(contract, transport).notes.list()).resolves.toBeUndefined();
+  });
+
   it('rejects a malformed reply instead of returning it', async () => {
     const { transport } = recordingTransport(() => ({ surprise: true }));
     await expect(createClient(contract, transport).notes.list()).rejects.toMatchObject({ code: 'internal' });

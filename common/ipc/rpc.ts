@@ -47,7 +47,8 @@ export const RpcFailureSchema = z.object({
 export type RpcFailure = z.infer<typeof RpcFailureSchema>;
 
 export const RpcResultSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), value: z.unknown() }),
+  // Optional: a void result loses its `value` key in JSON (browser mode's socket).
+  z.object({ ok: z.literal(true), value: z.unknown().optional() }),
   z.object({ ok: z.literal(false), error: RpcFailureSchema }),
 ]);
 export type RpcResult = z.infer<typeof RpcResultSchema>;

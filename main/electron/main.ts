@@ -51,7 +51,8 @@ if (!app.requestSingleInstanceLock()) {
   hardenWebContents(APP_ORIGIN, log);
   app.whenReady().then(start, (error: unknown) => fatal(error));
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    // With the tray timer up, closing the window keeps the timer one click away; Quit is in the tray menu.
+    if (process.platform !== 'darwin' && !stopTray) app.quit();
   });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0 && services) createWindow(services);

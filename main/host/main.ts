@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     log,
   });
 
-  // The ready line comes last: tools that read it may stop reading there.
+  // The server line first: whoever waits for the ready line (npm start's parent, the e2e helper)
+  // then already has it, even when the two writes arrive in separate chunks.
   if (embedded) process.stdout.write(`Embedded signaling server: ${embedded.url}\n`);
   process.stdout.write(`${HOST_READY_LINE_PREFIX}${host.origin}/#token=${token}\n`);
 

@@ -42,6 +42,7 @@ export class TimerService {
   /** Starts timing `taskId`; a timer already running for this member stops at the same instant. */
   start(memberId: string, taskId: string, description = ''): TimerStatus {
     const at = this.now();
+    if (this.store.entries.running(memberId)?.taskId === taskId) return this.status(memberId);
     this.store.ctx.write(['timeEntries'], () => {
       const running = this.store.entries.running(memberId);
       if (running) this.store.entries.stop(running.id, at);

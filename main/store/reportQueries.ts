@@ -40,8 +40,14 @@ export function rangeBounds(range: { from: string; to: string; utcOffsetMinutes:
 
 const isoDay = (day: number) => formatISO(day * DAY_MS, { representation: 'date' });
 
+/** Hours by project and day from the hour totals (exported so the benchmark runs the very same SQL raw). */
+export const HOURS_BY_PROJECT_DAY_SQL = `SELECT project_id AS projectId, (hour + CAST(@offsetHours AS INTEGER)) / 24 AS day, SUM(ms) AS ms
+  FROM project_hour_totals WHERE hour >= @fromHour AND hour < @toHour`;
+
 export function createReportQueries(ctx: StoreContext) {
   const { sqlite, db } = ctx;
+  // better-sqlite3 binds every JS number as REAL: parameters in integer arithmetic (day and
+  // hour buckets) are CAST, or `/` would divide in floating point.
   const ms = `COALESCE(ended_at, @now) - started_at`;
   const filters = (r: ParsedRange) => `${r.projectId ? 'AND project_id = @projectId' : ''} ${r.memberId ? 'AND member_id = @memberId' : ''}`;
   const cache = new Map<string, ReturnType<typeof sqlite.prepare>>();
@@ -54,7 +60,7 @@ export function createReportQueries(ctx: StoreContext) {
   const shape = (r: ParsedRange) => `${r.projectId ? 'p' : ''}${r.memberId ? 'm' : ''}`;
   const scanProjectDay = (r: ParsedRange) =>
     prepared(`scanProjectDay:${shape(r)}`, () =>
-      `SELECT project_id AS projectId, (started_at + @offsetMs) / ${DAY_MS} AS day, SUM(${ms}) AS ms,
+      `SELECT project_id AS projectId, (started_at + CAST(@offsetMs AS INTEGER)) / ${DAY_MS} AS day, SUM(${ms}) AS ms,
               SUM(CASE WHEN billable THEN ${ms} ELSE 0 END) AS billableMs
        FROM time_entries INDEXED BY time_entries_report
        WHERE started_at >= @fromMs AND started_at < @toMs AND deleted_at IS NULL ${filters(r)}
@@ -62,17 +68,19 @@ export function createReportQueries(ctx: StoreContext) {
     );
   const rollupProjectDay = (r: ParsedRange) =>
     prepared(`rollupProjectDay:${shape(r)}`, () =>
-      `SELECT project_id AS projectId, (hour * ${HOUR_MS} + @offsetMs) / ${DAY_MS} AS day, SUM(ms) AS ms, SUM(billable_ms) AS billableMs
+      `SELECT project_id AS projectId, (hour * ${HOUR_MS} + CAST(@offsetMs AS INTEGER)) / ${DAY_MS} AS day, SUM(ms) AS ms, SUM(billable_ms) AS billableMs
        FROM project_hour_totals
-       WHERE hour >= @fromMs / ${HOUR_MS} AND hour < @toMs / ${HOUR_MS} ${r.projectId ? 'AND project_id = @projectId' : ''}
+       WHERE hour >= CAST(@fromMs AS INTEGER) / ${HOUR_MS} AND hour < CAST(@toMs AS INTEGER) / ${HOUR_MS} ${r.projectId ? 'AND project_id = @projectId' : ''}
        GROUP BY project_id, day`,
     );
+  const hoursByProjectDay = (r: ParsedRange) =>
+    prepared(`hoursByProjectDay:${shape(r)}`, () => HOURS_BY_PROJECT_DAY_SQL + (r.projectId ? ' AND project_id = @projectId' : '') + ' GROUP BY project_id, day');
   // Running entries are not in the rollup yet; there is at most one per member.
   const runningProjectDay = (r: ParsedRange) =>
     prepared(`runningProjectDay:${shape(r)}`, () =>
-      `SELECT project_id AS projectId, (started_at + @offsetMs) / ${DAY_MS} AS day, MAX(0, @now - started_at) AS ms,
+      `SELECT project_id AS projectId, (started_at + CAST(@offsetMs AS INTEGER)) / ${DAY_MS} AS day, MAX(0, @now - started_at) AS ms,
               CASE WHEN billable THEN MAX(0, @now - started_at) ELSE 0 END AS billableMs
-       FROM time_entries
+       FROM time_entries INDEXED BY time_entries_running
        WHERE ended_at IS NULL AND deleted_at IS NULL AND started_at >= @fromMs AND started_at < @toMs ${filters(r)}`,
     );
   const scanMemberTask = (r: ParsedRange) =>
@@ -88,7 +96,7 @@ export function createReportQueries(ctx: StoreContext) {
       `SELECT projectId, SUM(ms) AS ms FROM (
          SELECT project_id AS projectId, ms FROM project_hour_totals
          UNION ALL
-         SELECT project_id, MAX(0, @now - started_at) FROM time_entries WHERE ended_at IS NULL AND deleted_at IS NULL
+         SELECT project_id, MAX(0, @now - started_at) FROM time_entries INDEXED BY time_entries_running WHERE ended_at IS NULL AND deleted_at IS NULL
        ) GROUP BY projectId`,
     );
 
@@ -121,24 +129,29 @@ export function createReportQueries(ctx: StoreContext) {
     /** Hours by project and by day: the benchmark's "monthly report" query. */
     byProjectAndDay(range: ReportRange): { projectId: string; day: string; ms: number }[] {
       const r = parseInput(ReportRangeSchema, range);
-      const rows = projectDayRows(r);
-      const dayNames = new Map<number, string>();
-      const dayName = (day: number) => dayNames.get(day) ?? (dayNames.set(day, isoDay(day)), dayNames.get(day)!);
-      // Rows are already one per project and day unless a running entry adds to one.
-      const merged = new Map<string, { projectId: string; day: string; ms: number }>();
-      const result: { projectId: string; day: string; ms: number }[] = [];
-      for (const row of rows) {
-        if (row.ms === 0) continue;
-        const key = `${row.projectId}|${row.day}`;
-        const seen = merged.get(key);
-        if (seen) seen.ms += row.ms;
-        else {
-          const item = { projectId: row.projectId, day: dayName(row.day), ms: row.ms };
-          merged.set(key, item);
-          result.push(item);
-        }
+      if (r.memberId || r.utcOffsetMinutes % 60 !== 0) {
+        return [...fold(projectDayRows(r), (row) => `${row.projectId}|${row.day}`)]
+          .filter(([, t]) => t.ms !== 0)
+          .map(([key, t]) => ({ projectId: key.slice(0, key.indexOf('|')), day: isoDay(Number(key.slice(key.indexOf('|') + 1))), ms: t.ms }));
       }
-      return result;
+      // The hot path: hour totals only, bounds in whole hours, no billable column.
+      const { fromMs, toMs } = rangeBounds(r);
+      const params = { fromHour: fromMs / HOUR_MS, toHour: toMs / HOUR_MS, offsetHours: r.utcOffsetMinutes / 60, ...(r.projectId ? { projectId: r.projectId } : {}) };
+      const rows = hoursByProjectDay(r).all(params) as { projectId: string; day: number; ms: number }[];
+      const running = runningProjectDay(r).all(paramsOf(r)) as ProjectDayRow[];
+      const dayNames = new Map<number, string>();
+      const result = rows.map((row) => {
+        let day = dayNames.get(row.day);
+        if (day === undefined) dayNames.set(row.day, (day = isoDay(row.day)));
+        return { projectId: row.projectId, day, ms: row.ms };
+      });
+      for (const row of running) {
+        const day = isoDay(row.day);
+        const same = result.find((x) => x.projectId === row.projectId && x.day === day);
+        if (same) same.ms += row.ms;
+        else result.push({ projectId: row.projectId, day, ms: row.ms });
+      }
+      return result.filter((row) => row.ms !== 0);
     },
 
     report(range: ReportRange): Report {

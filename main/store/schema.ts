@@ -110,6 +110,8 @@ export const timeEntries = sqliteTable(
     index('time_entries_task').on(t.taskId, t.startedAt),
     // One running timer per member, enforced by the database itself.
     uniqueIndex('time_entries_one_running').on(t.memberId).where(sql`ended_at IS NULL AND deleted_at IS NULL`),
+    // Running entries by start, for reports (they are not in the hour totals until they stop).
+    index('time_entries_running').on(t.startedAt).where(sql`ended_at IS NULL AND deleted_at IS NULL`),
   ],
 );
 

@@ -3,7 +3,7 @@
  * `write` wrapper that runs a mutation and its op rows in a single transaction, then tells
  * listeners which entities changed (after the commit, never for a rolled-back write).
  */
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type Database from 'better-sqlite3';
 import type { TrackerEntity } from '../../common/tracker/views';
 import type { TrackerDb } from './database';
@@ -28,7 +28,9 @@ export function createStoreContext(
 ): StoreContext {
   const now = options.now ?? Date.now;
   let depth = 0;
-  const newId = options.newId ?? randomUUID;
+  // UUIDv7: unique without coordination (sync) and time-ordered, so new rows append to the
+  // id indexes instead of landing on random pages.
+  const newId = options.newId ?? uuidv7;
   const ops = new OpLog(sqlite, newId);
   const pending = new Set<TrackerEntity>();
   return {

@@ -202,3 +202,21 @@ describe('hour totals kept by triggers', () => {
     expect(rollup()).toEqual(scan());
   });
 });
+
+describe('hours by project and day', () => {
+  it('returns one row per project and day, in the viewer\'s days', () => {
+    const { store, task, me, project } = setup();
+    store.entries.create({ taskId: task.id, startedAt: T0, endedAt: T0 + H }, me.id);
+    store.entries.create({ taskId: task.id, startedAt: T0 + 3 * H, endedAt: T0 + 5 * H }, me.id);
+    store.entries.create({ taskId: task.id, startedAt: T0 + 24 * H, endedAt: T0 + 25 * H }, me.id);
+    expect(store.reports.byProjectAndDay({ from: '2026-03-01', to: '2026-03-31' })).toEqual([
+      { projectId: project.id, day: '2026-03-02', ms: 3 * H },
+      { projectId: project.id, day: '2026-03-03', ms: H },
+    ]);
+    // 09:00 UTC is the previous evening at UTC-10.
+    expect(store.reports.byProjectAndDay({ from: '2026-03-01', to: '2026-03-31', utcOffsetMinutes: -600 }).map((r) => r.day)).toEqual([
+      '2026-03-01',
+      '2026-03-02',
+    ]);
+  });
+});

@@ -162,6 +162,7 @@ function SortableCard({ onOpen, ...props }: CardProps & { onOpen: () => void }) 
       {...attributes}
       {...listeners}
       aria-roledescription="draggable task"
+      aria-label={props.task.title}
       onKeyDown={(e) => {
         if (e.key === 'o' || e.key === 'O') {
           e.preventDefault();

@@ -69,6 +69,31 @@ export function DashboardScreen() {
           );
         })}
       </div>
+      <section className="card shortcuts" aria-labelledby="tracker-shortcuts-title">
+        <h2 id="tracker-shortcuts-title">Keyboard shortcuts</h2>
+        <dl className="facts">
+          <dt>
+            <kbd>Alt</kbd> + <kbd>1</kbd>…<kbd>5</kbd>
+          </dt>
+          <dd>Dashboard, Board, Time, Resources, Reports</dd>
+          <dt>
+            <kbd>Alt</kbd> + <kbd>N</kbd>
+          </dt>
+          <dd>New task (on the board)</dd>
+          <dt>
+            <kbd>Alt</kbd> + <kbd>S</kbd>
+          </dt>
+          <dd>Stop the running timer</dd>
+          <dt>
+            <kbd>Space</kbd>, arrows, <kbd>Space</kbd>
+          </dt>
+          <dd>Pick up a focused card, move it, drop it</dd>
+          <dt>
+            <kbd>O</kbd>
+          </dt>
+          <dd>Open the focused card</dd>
+        </dl>
+      </section>
     </section>
   );
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `time_entries_running` ON `time_entries` (`started_at`) WHERE ended_at IS NULL AND deleted_at IS NULL;
