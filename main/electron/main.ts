@@ -90,7 +90,7 @@ async function start(): Promise<void> {
     },
     updates,
     log,
-    remote: { dataDir: config.dataDir, consentPrompt: new NativeConsentDialog(() => mainWindow) },
+    remote: { consentPrompt: new NativeConsentDialog(() => mainWindow) },
     tracker: {
       dataDir: config.dataDir,
       migrationsDir: path.join(distDir, 'migrations'),

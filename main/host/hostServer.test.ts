@@ -21,7 +21,6 @@ beforeAll(async () => {
     app: { mode: 'browser', serverUrl: null, embeddedServer: false },
     updates: new UnsupportedUpdates('not here'),
     log: pino({ level: 'silent' }),
-    remote: { dataDir: rendererDir },
     tracker: { dataDir: mkdtempSync(path.join(os.tmpdir(), 'meshwork-data-')), migrationsDir: SOURCE_MIGRATIONS_DIR },
   });
   host = await startHostServer({

@@ -35,7 +35,6 @@ async function main(): Promise<void> {
     app: { mode: 'browser', serverUrl, embeddedServer: embedded !== null },
     updates: new UnsupportedUpdates('Browser mode runs from your checkout: update it with git, not the in-app updater.'),
     log,
-    remote: { dataDir: config.dataDir },
     tracker: { dataDir: config.dataDir, migrationsDir: path.join(distDir, 'migrations') },
   });
   const token = randomBytes(32).toString('hex');

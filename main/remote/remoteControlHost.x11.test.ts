@@ -3,16 +3,14 @@
  * on an Xvfb display with xdotool and an xev window. The consent prompt is answered by the
  * test in place of the person at the machine.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HostFrame, RemoteScope } from '../../common/wire/remoteControl';
 import { startXvfb, type XDisplay } from '../../testing/xvfb';
 import { openXevWindow, pointerLocation, type XevWindow } from '../../testing/xevWindow';
 import { createInputInjector, type InputInjector } from '../../native/src';
-import { JsonlAuditLog } from './jsonlAuditLog';
+import { openTempStore } from '../store/testing/tempStore';
+import { SqliteAuditLog } from './sqliteAuditLog';
 import type { ConsentDecision, ConsentRequest } from './ports';
 import { RemoteControlHost, type RemotePeer } from './remoteControlHost';
 import { X11Activity } from './x11Activity';
@@ -42,19 +40,25 @@ interface Harness {
   host: RemoteControlHost;
   sent: Array<{ peerId: string; frame: HostFrame }>;
   asked: ConsentRequest[];
-  audit: JsonlAuditLog;
+  audit: SqliteAuditLog;
   clock: { now: number };
   grant: (peer: RemotePeer, scopes: RemoteScope[]) => Promise<string>;
 }
 
 let current: Harness | null = null;
-afterEach(() => current?.host.dispose());
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  current?.host.dispose();
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
 
 function harness(options: { answer?: (r: ConsentRequest) => ConsentDecision; injectorFor?: () => Promise<InputInjector>; activity?: boolean } = {}): Harness {
   const sent: Harness['sent'] = [];
   const asked: ConsentRequest[] = [];
   const clock = { now: Date.now() };
-  const audit = new JsonlAuditLog(path.join(mkdtempSync(path.join(os.tmpdir(), 'meshwork-audit-')), 'audit.jsonl'));
+  const temp = openTempStore();
+  cleanups.push(temp.cleanup);
+  const audit = new SqliteAuditLog(temp.store);
   const host = new RemoteControlHost({
     injector: options.injectorFor ?? (async () => injector),
     prompt: {
@@ -217,7 +221,7 @@ describe('RemoteControlHost on a real X display', () => {
     expect(h.host.sessions()[0].pausedUntil).not.toBeNull();
   });
 
-  it('writes each request, grant, revoke and stop to the audit log', async () => {
+  it('writes each request, grant, revoke and stop to the audit table in SQLite', async () => {
     const h = harness();
     const one = await h.grant(alice, ['pointer']);
     await h.host.revoke(one);

@@ -2,20 +2,17 @@
  * Remote control in main: the host service with its consent prompt, audit log, idle source and
  * lazily loaded injector, plus the handlers for the `remote.*` contract service.
  */
-import path from 'node:path';
 import type { IpcContract } from '../../common/ipc/contract';
 import { RpcError } from '../../common/ipc/rpc';
 import { createInputInjector, loadSystemClipboard, type ClipboardAccess, type InputInjector } from '../../native/src';
 import type { HandlersOf } from '../ipc/dispatcher';
 import type { EventBus } from '../ipc/eventBus';
-import { JsonlAuditLog } from './jsonlAuditLog';
 import { PageConsentPrompt } from './pageConsentPrompt';
-import type { ConsentPrompt } from './ports';
+import type { AuditSink, ConsentPrompt } from './ports';
 import { RemoteControlHost } from './remoteControlHost';
 import { X11Activity } from './x11Activity';
 
 export interface RemoteOptions {
-  dataDir: string;
   /** The desktop shell's native consent dialog; without one, the local page is asked (browser mode). */
   consentPrompt?: ConsentPrompt;
 }
@@ -26,7 +23,8 @@ export interface RemoteRuntime {
   close(): void;
 }
 
-export function createRemoteServices(options: RemoteOptions, events: EventBus<IpcContract>): RemoteRuntime {
+/** `audit` is where every decision is recorded (the local SQLite store in the app). */
+export function createRemoteServices(options: RemoteOptions, events: EventBus<IpcContract>, audit: AuditSink): RemoteRuntime {
   const pagePrompt = options.consentPrompt
     ? null
     : new PageConsentPrompt(
@@ -36,7 +34,7 @@ export function createRemoteServices(options: RemoteOptions, events: EventBus<Ip
   const host = new RemoteControlHost({
     injector: lazyInjector(),
     prompt: options.consentPrompt ?? pagePrompt!,
-    audit: new JsonlAuditLog(path.join(options.dataDir, 'remote-audit.jsonl')),
+    audit,
     send: (peerId, frame) => events.emit('remote.send', { peerId, frame }),
     onSessionsChanged: (sessions) => events.emit('remote.sessions', sessions),
     activity: process.platform === 'linux' && process.env.DISPLAY ? new X11Activity() : null,

@@ -5,6 +5,7 @@
 import { ipcContract, type IpcContract } from '../../common/ipc/contract';
 import type { RemoteControlHost } from '../remote/remoteControlHost';
 import { createRemoteServices, type RemoteOptions } from '../remote/remoteServices';
+import { SqliteAuditLog } from '../remote/sqliteAuditLog';
 import { createDispatcher, type Dispatcher } from '../ipc/dispatcher';
 import { EventBus } from '../ipc/eventBus';
 import type { Logger } from '../log';
@@ -17,8 +18,8 @@ export interface MainServicesOptions {
   app: AppInfoOptions;
   updates: UpdateService;
   log: Logger;
-  /** Remote control of this machine (audit log in the data dir, consent prompt). */
-  remote: RemoteOptions;
+  /** Remote control of this machine (its consent prompt; decisions are audited in the tracker's store). */
+  remote?: RemoteOptions;
   /** The local project/time tracker (SQLite in the data dir). */
   tracker: TrackerOptions;
 }
@@ -38,7 +39,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const serverHealth = new ServerHealthService(options.app.serverUrl);
   const { updates } = options;
   const tracker = createTrackerServices(options.tracker, events, options.log);
-  const remote = createRemoteServices(options.remote, events);
+  const remote = createRemoteServices(options.remote ?? {}, events, new SqliteAuditLog(tracker.store));
 
   const dispatcher = createDispatcher(
     ipcContract,

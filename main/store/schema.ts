@@ -180,3 +180,23 @@ export const projectHourTotals = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.hour, t.projectId] })],
 );
+
+/**
+ * Remote-control decisions on this machine (requests, grants, denials, revokes, expiries,
+ * stops). Local only: never synced, never deleted by the app.
+ */
+export const remoteAudit = sqliteTable(
+  'remote_audit',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    kind: text('kind').notNull(),
+    peerId: text('peer_id').notNull(),
+    peerName: text('peer_name').notNull(),
+    sessionId: text('session_id'),
+    /** JSON array of scopes. */
+    scopes: text('scopes').notNull(),
+    detail: text('detail'),
+  },
+  (t) => [index('remote_audit_at').on(t.at)],
+);
