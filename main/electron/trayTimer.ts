@@ -4,6 +4,7 @@
  * All timer logic lives in TimerService (main/services); this file only draws it.
  */
 import { Menu, Notification, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron';
+import type { RemoteSession } from '../../common/ipc/contract';
 import type { TimerStatus } from '../../common/tracker/views';
 import type { Logger } from '../log';
 import type { MainServices } from '../services/mainServices';
@@ -15,11 +16,11 @@ function elapsed(status: TimerStatus, now: number): string {
   return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
 }
 
-/** A 16x16 dot drawn in memory, so the tray needs no image file: green while timing. */
-function dotIcon(running: boolean): Electron.NativeImage {
+/** A 16x16 dot drawn in memory, so the tray needs no image file: green while timing, red while controlled. */
+function dotIcon(running: boolean, controlled = false): Electron.NativeImage {
   const size = 16;
   const pixels = Buffer.alloc(size * size * 4);
-  const [r, g, b] = running ? [62, 207, 142] : [154, 163, 178];
+  const [r, g, b] = controlled ? [255, 107, 107] : running ? [62, 207, 142] : [154, 163, 178];
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       const inside = (x - 7.5) ** 2 + (y - 7.5) ** 2 <= 36;
@@ -33,6 +34,8 @@ export function startTrayTimer(services: MainServices, showWindow: () => void, l
   const { timer, meId } = services.tracker;
   const tray = new Tray(dotIcon(false));
   let status = timer.status(meId());
+  // Remote control shows here too, so it stays visible when the window is hidden.
+  let remote: RemoteSession[] = services.remote.sessions();
 
   const act = (fn: () => unknown) => () => {
     try {
@@ -45,13 +48,21 @@ export function startTrayTimer(services: MainServices, showWindow: () => void, l
   const render = () => {
     const now = Date.now();
     const label = status.running ? `${status.taskTitle} — ${elapsed(status, now)}` : 'No timer running';
-    tray.setToolTip(`Meshwork: ${label}`);
+    const controlled = remote.length > 0 ? `Controlled by ${remote.map((r) => r.peerName).join(', ')} · ` : '';
+    tray.setToolTip(`Meshwork: ${controlled}${label}`);
     if (process.platform === 'darwin') tray.setTitle(status.running ? elapsed(status, now) : '');
   };
 
   const rebuildMenu = () => {
     const recent = timer.recentTasks(meId());
     const items: MenuItemConstructorOptions[] = [
+      ...(remote.length > 0
+        ? ([
+            { label: `Controlled by ${remote.map((r) => r.peerName).join(', ')}`, enabled: false },
+            { label: 'Stop remote control now', click: act(() => void services.remote.revoke(null)) },
+            { type: 'separator' },
+          ] satisfies MenuItemConstructorOptions[])
+        : []),
       { label: status.running ? `${status.projectName}: ${status.taskTitle}` : 'No timer running', enabled: false },
       status.running
         ? { label: 'Stop timer', click: act(() => timer.stop(meId())) }
@@ -66,12 +77,15 @@ export function startTrayTimer(services: MainServices, showWindow: () => void, l
       { role: 'quit' },
     ];
     tray.setContextMenu(Menu.buildFromTemplate(items));
-    tray.setImage(dotIcon(Boolean(status.running)));
+    tray.setImage(dotIcon(Boolean(status.running), remote.length > 0));
     render();
   };
 
   const removeSink = services.events.addSink((event, payload) => {
-    if (event === 'timer.status') {
+    if (event === 'remote.sessions') {
+      remote = payload as RemoteSession[];
+      rebuildMenu();
+    } else if (event === 'timer.status') {
       status = payload as TimerStatus;
       rebuildMenu();
     } else if (event === 'timer.reminder' && Notification.isSupported()) {
