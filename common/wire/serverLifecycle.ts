@@ -5,6 +5,8 @@ export const ServerReadyMessageSchema = z.object({
   type: z.literal('meshwork-server-ready'),
   url: z.string().url(),
   version: z.string(),
+  /** The LAN join code other installs use to get a token from this embedded server. */
+  joinCode: z.string().optional(),
 });
 export type ServerReadyMessage = z.infer<typeof ServerReadyMessageSchema>;
 

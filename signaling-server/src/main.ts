@@ -1,4 +1,5 @@
 /** `npm run server` and the embedded server both start here. */
+import { randomBytes, randomInt } from 'node:crypto';
 import pino from 'pino';
 import type { ServerReadyMessage } from '../../common/wire/serverLifecycle';
 import { loadServerConfig } from './config';
@@ -7,13 +8,23 @@ import { startSignalingServer } from './signalingServer';
 declare const __MESHWORK_VERSION__: string | undefined;
 const VERSION = typeof __MESHWORK_VERSION__ === 'string' ? __MESHWORK_VERSION__ : '0.0.0-dev';
 
+/** Unambiguous when read aloud or typed from another screen (no 0/O, 1/I). */
+const JOIN_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+function generateJoinCode(length = 10): string {
+  return Array.from({ length }, () => JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)]).join('');
+}
+
 async function main(): Promise<void> {
   const config = loadServerConfig(process.env);
   const log = pino({ name: 'meshwork-server', level: config.logLevel });
-  const server = await startSignalingServer({ host: config.host, port: config.port, version: VERSION, log });
+  // An embedded server is private to one install: its secret lives only as long as the process.
+  const tokenSecret = config.auth.secret ?? randomBytes(32).toString('base64url');
+  const joinCode = config.auth.joinCode ?? (config.embedded ? generateJoinCode() : null);
+  const server = await startSignalingServer({ config, tokenSecret, joinCode, version: VERSION, log });
 
   if (process.send) {
-    const ready: ServerReadyMessage = { type: 'meshwork-server-ready', url: server.url, version: VERSION };
+    const ready: ServerReadyMessage = { type: 'meshwork-server-ready', url: server.url, version: VERSION, ...(joinCode ? { joinCode } : {}) };
     process.send(ready);
   }
 
@@ -21,8 +32,11 @@ async function main(): Promise<void> {
   const stop = async (reason: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ reason }, 'shutting down');
-    await server.close();
+    log.info({ reason }, 'shutting down: draining clients');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await server.close().catch((err: unknown) => log.error({ err }, 'shutdown failed'));
+    log.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,92 +1,174 @@
 /**
- * The signaling/sync server: HTTP for health and operations, a WebSocket for clients.
- * Every client frame is parsed with its schema from common/ before anything acts on it.
+ * The signaling/session server: HTTP for health, metrics and tokens; a WebSocket for clients.
+ * It wires the pieces together: limits at the door (connections per IP, frame size), sessions
+ * for each socket, the room service over a memory or Redis backend, heartbeat and shutdown.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { HealthReport } from '../../common/wire/serverLifecycle';
-import { ClientFrameSchema, MAX_FRAME_BYTES, SIGNALING_PATH, type ServerFrame } from '../../common/wire/signaling';
+import { WebSocketServer } from 'ws';
+import { CloseCodes, SIGNALING_PATH } from '../../common/wire/signaling';
+import { TokenService } from './auth/tokenService';
+import { createMemoryBackend } from './cluster/memoryBackend';
+import { createRedisBackend } from './cluster/redisBackend';
+import type { ClusterBackend } from './cluster/types';
+import type { ServerConfig } from './config';
+import { IpLimits } from './limits/ipLimits';
+import { PasswordAttempts } from './limits/passwordAttempts';
+import { createMetrics, type RejectReason } from './ops/metrics';
+import { RoomService } from './rooms/roomService';
+import { randomId } from './rooms/secrets';
+import { createHttpHandler } from './transport/httpRoutes';
+import { Session } from './transport/session';
 
 export interface SignalingServerOptions {
-  host: string;
-  port: number;
+  config: ServerConfig;
+  /** The resolved token secret (embedded servers generate theirs at start). */
+  tokenSecret: string;
+  joinCode: string | null;
   version: string;
   log: Logger;
 }
 
 export interface SignalingServer {
   readonly url: string;
+  readonly instanceId: string;
+  /** Stop accepting, tell clients to reconnect elsewhere, close their sockets (seats are kept). */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startSignalingServer(options: SignalingServerOptions): Promise<SignalingServer> {
-  const { log, version } = options;
+  const { config, log, version } = options;
+  const instanceId = config.instanceId ?? randomId(9);
+  const backend: ClusterBackend = config.redisUrl ? await createRedisBackend(config.redisUrl, instanceId, log) : createMemoryBackend(instanceId);
+  const sessions = new Map<string, Session>();
+  const metrics = createMetrics(() => backend.store.count());
+  const tokens = new TokenService({
+    secret: options.tokenSecret,
+    audience: config.auth.audience,
+    issuer: config.auth.issuer,
+    accessTtlSeconds: config.auth.accessTtlSeconds,
+    refreshTtlSeconds: config.auth.refreshTtlSeconds,
+  });
+  const passwordAttempts = new PasswordAttempts(config.rooms.password);
+  const rooms = new RoomService({
+    backend,
+    log,
+    defaultCapacity: config.rooms.defaultCapacity,
+    maxCapacity: config.rooms.maxCapacity,
+    seatGraceMs: config.rooms.seatGraceMs,
+    passwordAttempts,
+    hasLocalSession: (id) => sessions.has(id),
+  });
+  const ipLimits = new IpLimits(config.limits.maxConnectionsPerIp, config.limits.perIp);
+  let draining = false;
+
+  backend.bus.onEnvelope((envelope) => {
+    const session = sessions.get(envelope.sessionId);
+    if (!session) return;
+    if (envelope.receivedAt !== undefined) metrics.relayLatency.observe((Date.now() - envelope.receivedAt) / 1000);
+    session.deliver(envelope);
+  });
+
   const startedAt = Date.now();
-  const server = http.createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/healthz') {
-      const report: HealthReport = {
-        status: 'ok',
-        version,
-        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-        connections: wss.clients.size,
-      };
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(report));
-      return;
-    }
-    res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
+  const handleHttp = createHttpHandler({
+    version,
+    startedAt,
+    tokens,
+    adminKey: config.auth.adminKey,
+    joinCode: options.joinCode,
+    metrics,
+    log,
+    connections: () => sessions.size,
+    draining: () => draining,
   });
+  const server = http.createServer((req, res) => void handleHttp(req, res, req.socket.remoteAddress ?? 'unknown'));
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes });
   server.on('upgrade', (req, socket, head) => {
-    if ((req.url ?? '').split('?')[0] !== SIGNALING_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => onClient(ws));
+    const refuse = (status: string, reason: RejectReason) => {
+      metrics.rejects.inc({ reason });
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    socket.on('error', () => socket.destroy());
+    if ((req.url ?? '').split('?')[0] !== SIGNALING_PATH) return refuse('404 Not Found', 'bad-path');
+    if (draining) return refuse('503 Service Unavailable', 'draining');
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    if (!ipLimits.tryConnect(ip)) return refuse('429 Too Many Requests', 'too-many-connections');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = new Session(randomId(12), ip, ws, { config, tokens, rooms, ipLimits, metrics, log, instanceId });
+      sessions.set(session.id, session);
+      metrics.connections.inc();
+      ws.on('error', (err: Error & { code?: string }) => {
+        // ws closes with 1009 itself when a frame passes maxPayload; count it as the abuse it is.
+        if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics.rejects.inc({ reason: 'frame-too-large' });
+        log.debug({ err: err.message, session: session.id }, 'client socket error');
+      });
+      ws.once('close', () => {
+        ipLimits.disconnect(ip);
+        metrics.connections.dec();
+        void session.onSocketClosed().finally(() => sessions.delete(session.id));
+      });
+    });
   });
 
-  function onClient(ws: WebSocket) {
-    const send = (frame: ServerFrame) => ws.send(JSON.stringify(frame));
-    ws.on('message', (data: RawData, isBinary) => {
-      const frame = isBinary ? null : parseFrame(data.toString());
-      if (!frame) return send({ type: 'error', code: 'bad-frame', message: 'Frame is not a known message' });
-      switch (frame.type) {
-        case 'ping':
-          send({ type: 'pong', id: frame.id, serverTime: Date.now() });
-          break;
+  // Heartbeat: a socket that did not answer the last ping (nor send anything) is dead; drop it.
+  const heartbeat = setInterval(() => {
+    for (const session of sessions.values()) {
+      if (!session.alive) {
+        metrics.rejects.inc({ reason: 'heartbeat-timeout' });
+        session.terminate();
+        continue;
       }
-    });
-    ws.on('error', (error) => log.debug({ err: error }, 'client socket error'));
-  }
+      session.alive = false;
+      session.ping();
+    }
+  }, config.limits.heartbeatMs);
+
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    passwordAttempts.sweep();
+    ipLimits.sweep();
+    rooms
+      .sweep()
+      .catch((err) => log.warn({ err }, 'room sweep failed'))
+      .finally(() => (sweeping = false));
+  }, config.rooms.sweepIntervalMs);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-  log.info({ url }, 'signaling server listening');
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info({ url, instanceId, backend: backend.kind }, 'signaling server listening');
+
+  async function drain(): Promise<void> {
+    if (draining) return;
+    draining = true;
+    server.close();
+    for (const session of sessions.values()) session.send({ type: 'server.draining', reconnectAfterMs: 0 });
+    for (const session of sessions.values()) session.close(CloseCodes.serverRestart, 'Server shutting down: reconnect and resume');
+    // Give sockets a moment to flush the close, and seats a moment to be marked as reconnecting.
+    const deadline = Date.now() + Math.max(config.drainMs, 100);
+    while (sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
 
   return {
     url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.close(1012, 'Server restarting');
-        wss.close();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    instanceId,
+    drain,
+    async close() {
+      await drain();
+      clearInterval(heartbeat);
+      clearInterval(sweep);
+      for (const session of sessions.values()) session.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await backend.close();
+    },
   };
-}
-
-function parseFrame(text: string) {
-  try {
-    const result = ClientFrameSchema.safeParse(JSON.parse(text));
-    return result.success ? result.data : null;
-  } catch {
-    return null;
-  }
 }
