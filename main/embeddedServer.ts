@@ -9,6 +9,8 @@ import type { Logger } from './log';
 
 export interface EmbeddedServer {
   readonly url: string;
+  /** The join code this server accepts for tokens (embedded servers generate one). */
+  readonly joinCode: string | null;
   stop(): Promise<void>;
 }
 
@@ -36,19 +38,19 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 
-  const url = await waitForReady(child, options.startTimeoutMs ?? 15_000);
+  const { url, joinCode } = await waitForReady(child, options.startTimeoutMs ?? 15_000);
   options.log.info({ url, pid: child.pid }, 'embedded server started');
-  return { url, stop: () => stopChild(child) };
+  return { url, joinCode, stop: () => stopChild(child) };
 }
 
-function waitForReady(child: ChildProcess, timeoutMs: number): Promise<string> {
+function waitForReady(child: ChildProcess, timeoutMs: number): Promise<{ url: string; joinCode: string | null }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`the embedded server did not start within ${timeoutMs} ms`)), timeoutMs);
     const onMessage = (message: unknown) => {
       const ready = ServerReadyMessageSchema.safeParse(message);
       if (!ready.success) return;
       cleanup();
-      resolve(ready.data.url);
+      resolve({ url: ready.data.url, joinCode: ready.data.joinCode ?? null });
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
       fail(new Error(`the embedded server exited before it was ready (code ${code}, signal ${signal})`));

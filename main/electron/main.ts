@@ -87,6 +87,9 @@ async function start(): Promise<void> {
     updates,
     log,
     dataDir: config.dataDir,
+    joinCode: embedded?.joinCode ?? config.joinCode,
+    receiveFolder: config.receiveDir,
+    maxReceiveBytes: config.maxReceiveBytes,
     consentPrompt: new NativeConsentDialog(() => mainWindow),
   });
   const live = services;

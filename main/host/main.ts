@@ -36,6 +36,9 @@ async function main(): Promise<void> {
     updates: new UnsupportedUpdates('Browser mode runs from your checkout: update it with git, not the in-app updater.'),
     log,
     dataDir: config.dataDir,
+    joinCode: embedded?.joinCode ?? config.joinCode,
+    receiveFolder: config.receiveDir,
+    maxReceiveBytes: config.maxReceiveBytes,
   });
   const token = randomBytes(32).toString('hex');
   const host = await startHostServer({

@@ -17,6 +17,10 @@ import type { Logger } from '../log';
 import { AppInfoService, type AppInfoOptions } from './appInfoService';
 import { ServerHealthService } from './serverHealthService';
 import type { UpdateService } from './updateService';
+import { FileChatHistoryStore, type ChatHistoryStore } from '../meetings/chatHistoryStore';
+import { FileReceiveService } from '../meetings/fileReceiveService';
+import { MeetingTokenService } from '../meetings/meetingTokenService';
+import { RecordingService } from '../meetings/recordingService';
 
 export interface MainServicesOptions {
   app: AppInfoOptions;
@@ -25,6 +29,14 @@ export interface MainServicesOptions {
   dataDir: string;
   /** The desktop shell's native consent dialog; without one, the local page is asked (browser mode). */
   consentPrompt?: ConsentPrompt;
+  /** Join code of the signaling server (the embedded one reports its own). */
+  joinCode?: string | null;
+  /** Where received files go (default `<dataDir>/Received files`). */
+  receiveFolder?: string;
+  /** Largest file a member may send here (default 4 GiB). */
+  maxReceiveBytes?: number;
+  /** Chat persistence; defaults to JSON-lines files under `<dataDir>/chat`. */
+  chatHistory?: ChatHistoryStore;
 }
 
 export interface MainServices {
@@ -56,6 +68,14 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     clipboard: lazyClipboard(),
   });
 
+  const meetingTokens = new MeetingTokenService({ serverUrl: options.app.serverUrl, joinCode: options.joinCode ?? null });
+  const chatHistory = options.chatHistory ?? new FileChatHistoryStore(path.join(options.dataDir, 'chat'));
+  const files = new FileReceiveService({
+    folder: options.receiveFolder ?? path.join(options.dataDir, 'Received files'),
+    maxBytes: options.maxReceiveBytes ?? 4 * 1024 ** 3,
+  });
+  const recordings = new RecordingService(path.join(options.dataDir, 'Recordings'));
+
   const dispatcher = createDispatcher(
     ipcContract,
     {
@@ -65,6 +85,23 @@ export function createMainServices(options: MainServicesOptions): MainServices {
         getStatus: () => updates.getStatus(),
         check: () => updates.check(),
         installAndRestart: () => updates.installAndRestart(),
+      },
+      meetings: {
+        token: (displayName, userId) => meetingTokens.token(displayName, userId),
+        chatHistory: (roomId) => chatHistory.load(roomId),
+        chatAppend: (roomId, messages) => chatHistory.append(roomId, messages),
+      },
+      files: {
+        settings: () => files.settings(),
+        begin: (file) => files.begin(file),
+        write: (receiveId, offset, data) => files.write(receiveId, offset, data),
+        finish: (receiveId) => files.finish(receiveId),
+        cancel: (receiveId) => files.cancel(receiveId),
+      },
+      recordings: {
+        begin: (label) => recordings.begin(label),
+        write: (id, data) => recordings.write(id, data),
+        finish: (id) => recordings.finish(id),
       },
       remote: {
         status: () => remote.status(),
@@ -80,7 +117,16 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     },
     options.log,
   );
-  return { dispatcher, events, remote, dispose: () => remote.dispose() };
+  return {
+    dispatcher,
+    events,
+    remote,
+    dispose: () => {
+      remote.dispose();
+      void files.dispose();
+      void recordings.dispose();
+    },
+  };
 }
 
 /** Loads the native injector on first use; a failure (no display yet) is retried next time. */
