@@ -34,6 +34,8 @@ export const FileControlSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('file.accept'), transferId: TransferIdSchema, offset: FileSizeSchema }),
   z.object({ type: z.literal('file.decline'), transferId: TransferIdSchema, reason: z.string().max(200) }),
   z.object({ type: z.literal('file.cancel'), transferId: TransferIdSchema, reason: z.string().max(200) }),
+  /** How many bytes the receiver has written to disk: the sender keeps a bounded window ahead of it. */
+  z.object({ type: z.literal('file.progress'), transferId: TransferIdSchema, received: FileSizeSchema }),
   /** Receiver's verdict once every byte is written and hashed. */
   z.object({ type: z.literal('file.complete'), transferId: TransferIdSchema, ok: z.boolean(), error: z.string().max(200).optional() }),
 ]);
@@ -47,7 +49,7 @@ export interface FileChunkFrame {
 
 const ASCII_ID = /^[A-Za-z0-9]+$/;
 
-export function encodeFileChunk(transferId: string, offset: number, data: Uint8Array): Uint8Array {
+export function encodeFileChunk(transferId: string, offset: number, data: Uint8Array): Uint8Array<ArrayBuffer> {
   if (transferId.length !== TRANSFER_ID_LENGTH || !ASCII_ID.test(transferId)) throw new Error('Bad transfer id');
   if (data.byteLength > FILE_CHUNK_BYTES) throw new Error(`Chunks are at most ${FILE_CHUNK_BYTES} bytes`);
   const frame = new Uint8Array(FILE_FRAME_HEADER_BYTES + data.byteLength);

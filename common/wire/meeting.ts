@@ -24,14 +24,16 @@ export const MeetingMessageSchema = z.union([
 ]);
 export type MeetingMessage = z.infer<typeof MeetingMessageSchema>;
 
-export function parseMeetingMessage(raw: string): MeetingMessage | { error: string } {
-  if (raw.length > MEETING_MESSAGE_MAX_BYTES) return { error: 'Message too large' };
+export type ParsedMeetingMessage = { ok: true; message: MeetingMessage } | { ok: false; error: string };
+
+export function parseMeetingMessage(raw: string): ParsedMeetingMessage {
+  if (raw.length > MEETING_MESSAGE_MAX_BYTES) return { ok: false, error: 'Message too large' };
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    return { error: 'Message is not JSON' };
+    return { ok: false, error: 'Message is not JSON' };
   }
   const parsed = MeetingMessageSchema.safeParse(json);
-  return parsed.success ? parsed.data : { error: `Unknown message: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
+  return parsed.success ? { ok: true, message: parsed.data } : { ok: false, error: `Unknown message: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
 }

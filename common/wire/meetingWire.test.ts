@@ -42,10 +42,11 @@ describe('file chunks', () => {
 
 describe('meeting messages', () => {
   it('parses known messages and refuses others', () => {
-    expect(parseMeetingMessage('{"type":"recording","recording":true}')).toEqual({ type: 'recording', recording: true });
-    expect(parseMeetingMessage('{"type":"file.accept","transferId":"AbCdEfGh12345678","offset":0}')).toMatchObject({ type: 'file.accept' });
-    expect(parseMeetingMessage('nope')).toHaveProperty('error');
-    expect(parseMeetingMessage('{"type":"chat.message","message":{"id":"x"}}')).toHaveProperty('error');
-    expect(parseMeetingMessage('{"type":"shell","cmd":"rm"}')).toHaveProperty('error');
+    expect(parseMeetingMessage('{"type":"recording","recording":true}')).toEqual({ ok: true, message: { type: 'recording', recording: true } });
+    expect(parseMeetingMessage('{"type":"file.accept","transferId":"AbCdEfGh12345678","offset":0}')).toMatchObject({ ok: true, message: { type: 'file.accept' } });
+    expect(parseMeetingMessage('nope')).toMatchObject({ ok: false });
+    expect(parseMeetingMessage('{"type":"chat.message","message":{"id":"x"}}')).toMatchObject({ ok: false });
+    expect(parseMeetingMessage('{"type":"shell","cmd":"rm"}')).toMatchObject({ ok: false });
+    expect(parseMeetingMessage(' '.repeat(300 * 1024))).toEqual({ ok: false, error: 'Message too large' });
   });
 });

@@ -1,6 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { HostConnectionBanner } from '../features/connection/HostConnectionBanner';
 import { HomeScreen } from '../features/home/HomeScreen';
+import { MeetingsView } from '../features/meetings/components/MeetingsView';
 import { ConsentDialog } from '../features/remote/ConsentDialog';
 import { ControlBanner } from '../features/remote/ControlBanner';
 import { revokeRemote } from '../features/remote/remoteSlice';
@@ -10,14 +11,23 @@ import { useAppDispatch, useAppSelector } from './hooks';
 
 const SECTIONS = [
   { id: 'home', label: 'Home', available: true },
-  { id: 'meetings', label: 'Meetings', available: false },
+  { id: 'meetings', label: 'Meetings', available: true },
   { id: 'remote', label: 'Remote desktop', available: false },
   { id: 'tracker', label: 'Projects & time', available: false },
 ] as const;
 
 export function App() {
   const theme = useAppSelector((s) => s.theme.theme);
+  const pendingLink = useAppSelector((s) => s.meetings.pendingLink);
   const dispatch = useAppDispatch();
+  const [view, setView] = useState<(typeof SECTIONS)[number]['id']>('home');
+
+  // A meshwork:// join link opens the meetings lobby with the room filled in.
+  const [seenLink, setSeenLink] = useState(pendingLink);
+  if (pendingLink !== seenLink) {
+    setSeenLink(pendingLink);
+    if (pendingLink) setView('meetings');
+  }
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -51,8 +61,9 @@ export function App() {
             <li key={section.id}>
               <button
                 type="button"
-                className={`nav-item${section.id === 'home' ? ' nav-item--active' : ''}`}
-                aria-current={section.id === 'home' ? 'page' : undefined}
+                className={`nav-item${section.id === view ? ' nav-item--active' : ''}`}
+                aria-current={section.id === view ? 'page' : undefined}
+                onClick={() => setView(section.id)}
                 disabled={!section.available}
                 title={section.available ? undefined : 'Not available yet'}
               >
@@ -68,7 +79,7 @@ export function App() {
       <div className="main-column">
         <HostConnectionBanner />
         <ControlBanner />
-        <HomeScreen />
+        {view === 'meetings' ? <MeetingsView /> : <HomeScreen />}
         <ConsentDialog />
       </div>
     </div>

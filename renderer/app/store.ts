@@ -5,6 +5,7 @@ import { hostConnectionReducer } from '../features/connection/hostConnectionSlic
 import { themeReducer } from '../features/theme/themeSlice';
 import { updatesReducer } from '../features/updates/updatesSlice';
 import { remoteReducer } from '../features/remote/remoteSlice';
+import { meetingsReducer } from '../features/meetings/meetingsSlice';
 
 export interface ThunkExtra {
   api: MeshworkApi;
@@ -18,8 +19,11 @@ export function createStore(api: MeshworkApi) {
       theme: themeReducer,
       updates: updatesReducer,
       remote: remoteReducer,
+      meetings: meetingsReducer,
     },
-    middleware: (getDefault) => getDefault({ thunk: { extraArgument: { api } satisfies ThunkExtra } }),
+    middleware: (getDefault) =>
+      // Peer quality arrives every second per peer; the serializability check would dominate a call's CPU.
+      getDefault({ thunk: { extraArgument: { api } satisfies ThunkExtra }, serializableCheck: false, immutableCheck: false }),
   });
 }
 
