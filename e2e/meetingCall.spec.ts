@@ -50,6 +50,9 @@ test('three members see and hear each other; one leaves and rejoins and the call
     await ben.page.getByRole('button', { name: 'Mute' }).click();
     await expect(ann.page.getByRole('figure', { name: 'Ben', exact: true })).toContainText('Muted');
     await ann.page.getByRole('button', { name: 'Speaker view' }).click();
+    // The speaker's tile moves to the main area and keeps playing there.
+    const main = ann.page.locator('.stage__main video');
+    await expect.poll(() => main.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 15_000 }).toBeGreaterThan(0);
     await ann.page.screenshot({ path: testInfo.outputPath('call-speaker.png') });
     await ann.page.keyboard.press('Control+Shift+L');
     await ann.page.screenshot({ path: testInfo.outputPath('call-other-theme.png') });

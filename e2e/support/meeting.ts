@@ -8,8 +8,14 @@ export interface Member {
   page: Page;
 }
 
-export async function openMember(browser: Browser, app: RunningApp, name: string): Promise<Member> {
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'], viewport: { width: 1280, height: 800 } });
+/**
+ * A person in their own browser context. Without `media`, camera and microphone are not
+ * granted and the member joins without them (cheaper on a two-core machine, and a real case).
+ */
+export async function openMember(browser: Browser, app: RunningApp, name: string, options: { media?: boolean; debug?: boolean } = {}): Promise<Member> {
+  const media = options.media ?? true;
+  const context = await browser.newContext({ permissions: media ? ['camera', 'microphone'] : [], viewport: { width: 1280, height: 800 } });
+  if (options.debug) await context.addInitScript(() => localStorage.setItem('meshwork.debug', '1'));
   const page = await context.newPage();
   await page.goto(app.url);
   await page.getByRole('button', { name: 'Meetings' }).click();
@@ -29,6 +35,11 @@ export async function joinMeeting(member: Member, link: string): Promise<void> {
   await member.page.getByLabel('Meeting link or room id').fill(link);
   await member.page.getByRole('button', { name: 'Join', exact: true }).click();
   await expect(member.page.getByTestId('room-id')).toBeVisible({ timeout: 20_000 });
+}
+
+/** Waits until the page's tile for `other` shows a connected peer link. */
+export async function expectConnected(member: Member, otherName: string): Promise<void> {
+  await expect(member.page.getByRole('figure', { name: otherName, exact: true })).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
 }
 
 /** Member ids as the page knows them (participant rows), by display name. */

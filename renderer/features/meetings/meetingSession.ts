@@ -105,6 +105,7 @@ export class MeetingSession {
       peerState: (memberId, state, reason) => {
         dispatch(A.peerStateChanged({ memberId, state, reason }));
         if (state === 'connected') this.onPeerConnected(memberId);
+        if (state === 'failed') this.transfers.peerDisconnected(memberId);
       },
       track: (memberId, slot, track) => this.onRemoteTrack(memberId, slot, track),
       peerGone: (memberId) => this.onPeerGone(memberId),
@@ -120,7 +121,26 @@ export class MeetingSession {
     this.onRoom(room);
     void this.publishPresence();
     this.statsTimer = setInterval(() => void this.measure(), 1000);
-    if (target.kind === 'create' || seat) void this.makeInvite();
+    void this.makeInvite();
+    this.exposeDebugHooks();
+  }
+
+  /**
+   * Tests (and people chasing a bug) can cut one peer connection to watch the call recover.
+   * Only when debugging was switched on for this origin (`localStorage['meshwork.debug']`).
+   */
+  private exposeDebugHooks(): void {
+    let enabled = false;
+    try {
+      enabled = localStorage.getItem('meshwork.debug') === '1';
+    } catch {
+      enabled = false;
+    }
+    if (!enabled) return;
+    (window as unknown as { meshworkDebug: unknown }).meshworkDebug = {
+      dropPeer: (memberId: string) => this.mesh?.link(memberId)?.peer.destroy(new Error('Dropped for debugging')),
+      selfId: () => this.selfId,
+    };
   }
 
   private async makeInvite(): Promise<void> {

@@ -190,6 +190,16 @@ export class FileTransfers {
     }
   }
 
+  /** The link dropped: receives from that member wait for the sender to offer again. */
+  peerDisconnected(memberId: string): void {
+    for (const t of this.incoming.values()) {
+      if (t.peerId === memberId && t.status === 'receiving') {
+        t.status = 'paused';
+        this.publishIn(t, 'Connection lost: resumes when the member is back');
+      }
+    }
+  }
+
   /** The member left the room: nothing of theirs can finish. */
   peerGone(memberId: string): void {
     for (const t of this.outgoing.values()) {
@@ -265,8 +275,13 @@ export class FileTransfers {
     const key = `${from}:${offer.transferId}`;
     const known = this.incoming.get(key);
     if (known) {
-      // The sender offers again after a drop: carry on from what is on disk.
-      if (known.status === 'paused' || known.status === 'receiving') await this.begin(known, 'rename');
+      // The sender offers again after a drop: let queued writes finish, forget chunks not yet
+      // handed to main, and ask for the bytes from where the file on disk ends.
+      if (known.status === 'paused' || known.status === 'receiving') {
+        known.status = 'paused';
+        await known.writing.catch(() => undefined);
+        await this.begin(known, 'rename');
+      }
       return;
     }
     const t: Incoming = {
