@@ -115,6 +115,8 @@ export class MeetingSession {
     await this.mesh.setTrack('audio', this.localStream?.getAudioTracks()[0] ?? null);
     await this.mesh.setTrack('camera', this.localStream?.getVideoTracks()[0] ?? null);
     mediaRegistry.set(SELF_TILE, 'camera', this.localStream);
+    this.cameraOn = (this.localStream?.getVideoTracks().length ?? 0) > 0;
+    dispatch(A.localChanged({ audio: (this.localStream?.getAudioTracks().length ?? 0) > 0, video: this.cameraOn }));
     const history = await api.meetings.chatHistory(room.roomId).catch(() => []);
     dispatch(A.chatReceived({ messages: history, unread: false }));
     dispatch(A.joined({ roomId: room.roomId, selfId: seat.memberId, members: room.members }));

@@ -73,6 +73,11 @@ export function CallView() {
           <h1 id="call-title" className="call__title">
             Meeting <code data-testid="room-id">{m.roomId}</code>
           </h1>
+          {m.recordingPath && (
+            <p className="muted call__invite">
+              Last recording: <code data-testid="recording-path">{m.recordingPath}</code>
+            </p>
+          )}
           {m.invite && (
             <p className="muted call__invite">
               Invite: <code data-testid="invite-link">{m.invite.link}</code>{' '}
@@ -244,7 +249,7 @@ function Stage() {
     const peer = peers[member.memberId];
     tiles.push({
       key: member.memberId,
-      node: (isPinned) => <RemoteTile memberId={member.memberId} name={member.displayName} audioOn={member.presence.audio} hand={member.presence.handRaised} peer={peer} active={activeSpeaker === member.memberId} pinned={isPinned} />,
+      node: (isPinned) => <RemoteTile memberId={member.memberId} name={member.displayName} audioOn={member.presence.audio} videoOn={member.presence.video} hand={member.presence.handRaised} peer={peer} active={activeSpeaker === member.memberId} pinned={isPinned} />,
     });
     if (member.presence.screen) {
       tiles.push({
@@ -270,7 +275,7 @@ function Stage() {
   );
 }
 
-function RemoteTile(props: { memberId: string; name: string; audioOn: boolean; hand: boolean; peer: MeetingsState['peers'][string] | undefined; active: boolean; pinned: boolean }) {
+function RemoteTile(props: { memberId: string; name: string; audioOn: boolean; videoOn: boolean; hand: boolean; peer: MeetingsState['peers'][string] | undefined; active: boolean; pinned: boolean }) {
   const dispatch = useAppDispatch();
   const media = useTileMedia(props.memberId);
   const { peer } = props;
@@ -283,6 +288,7 @@ function RemoteTile(props: { memberId: string; name: string; audioOn: boolean; h
       name={props.name}
       muted={false}
       kind="camera"
+      videoOn={props.videoOn}
       active={props.active}
       pinned={props.pinned}
       onPin={() => dispatch(A.pinChanged(props.pinned ? null : props.memberId))}

@@ -71,7 +71,7 @@ function TransferRow({ t }: { t: TransferView }) {
   const left = active && t.bytesPerSecond > 0 ? Math.ceil((t.size - t.bytes) / t.bytesPerSecond) : null;
   const label = `${t.direction === 'send' ? 'To' : 'From'} ${t.peerName}: ${t.name}`;
   return (
-    <li className="transfer" data-testid="transfer" data-status={t.status} data-direction={t.direction} data-bytes={t.bytes} data-name={t.name}>
+    <li className="transfer" data-testid="transfer" data-key={t.key} data-status={t.status} data-direction={t.direction} data-bytes={t.bytes} data-name={t.name}>
       <div className="transfer__head">
         <span className="transfer__name">{label}</span>
         <span className="muted">{formatBytes(t.size)}</span>

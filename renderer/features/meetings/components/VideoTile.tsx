@@ -11,12 +11,14 @@ interface VideoTileProps {
   active?: boolean;
   pinned?: boolean;
   mirrored?: boolean;
+  /** False when the sender says its camera is off: a receiver's track exists but carries nothing. */
+  videoOn?: boolean;
   onPin?: () => void;
   data?: Record<string, string | number | undefined>;
 }
 
 /** One person's camera or one shared screen. Local tiles are muted so we never hear ourselves. */
-export function VideoTile({ tileId, stream, name, muted, kind, badges, status, active, pinned, mirrored, onPin, data }: VideoTileProps) {
+export function VideoTile({ tileId, stream, name, muted, kind, badges, status, active, pinned, mirrored, videoOn = true, onPin, data }: VideoTileProps) {
   const video = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const el = video.current;
@@ -24,7 +26,7 @@ export function VideoTile({ tileId, stream, name, muted, kind, badges, status, a
     if (el.srcObject !== stream) el.srcObject = stream;
     if (stream) void el.play().catch(() => undefined);
   }, [stream]);
-  const hasVideo = Boolean(stream?.getVideoTracks().length);
+  const hasVideo = videoOn && Boolean(stream?.getVideoTracks().length);
   const dataAttrs = Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [`data-${k}`, v]));
   return (
     <figure
