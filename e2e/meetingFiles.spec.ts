@@ -123,7 +123,7 @@ test('a 20 MB file to everyone arrives at each, and an existing name is never ov
 test('a cancelled transfer leaves no partial file', async () => {
   test.setTimeout(120_000);
   const before = readdirSync(receiveDir).sort();
-  const file = randomFile('cancel.bin', 80 * 1024 * 1024);
+  const file = randomFile('cancel.bin', 48 * 1024 * 1024);
   await send(ann, file, 'Cal');
   const incoming = await row(cal.page, 'cancel.bin');
   await incoming.getByRole('button', { name: 'Accept' }).click();
@@ -136,7 +136,7 @@ test('a cancelled transfer leaves no partial file', async () => {
 
 test('a transfer whose connection drops resumes where it stopped and arrives intact', async () => {
   test.setTimeout(150_000);
-  const file = randomFile('resume.bin', 60 * 1024 * 1024);
+  const file = randomFile('resume.bin', 40 * 1024 * 1024);
   await send(ann, file, 'Ben');
   const incoming = await row(ben.page, 'resume.bin');
   await incoming.getByRole('button', { name: 'Accept' }).click();

@@ -376,10 +376,14 @@ export class FileTransfers {
       at += p.length;
     }
     const receiveId = t.receiveId!;
+    // Writes go out at once (main applies them in arrival order); their answers are handled in
+    // order. Several in flight hide the IPC round trip; the sender's disk window bounds them.
+    const write = t.status === 'receiving' ? this.options.api.files.write(receiveId, offset, toBase64(joined)) : null;
+    write?.catch(() => undefined);
     t.writing = t.writing.then(async () => {
-      if (t.status !== 'receiving' || t.receiveId !== receiveId) return;
+      if (!write || t.status !== 'receiving' || t.receiveId !== receiveId) return;
       try {
-        const { received } = await this.options.api.files.write(receiveId, offset, toBase64(joined));
+        const { received } = await write;
         t.written = received;
         if (received - t.lastReported >= PROGRESS_EVERY || received === t.size) {
           t.lastReported = received;
