@@ -20,7 +20,7 @@ test.afterAll(async () => {
 
 test('three members see and hear each other; one leaves and rejoins and the call recovers', async ({ browser }, testInfo) => {
   test.setTimeout(180_000);
-  const ann = await openMember(browser, app, 'Ann');
+  const ann = await openMember(browser, app, 'Ann', { debug: true });
   const ben = await openMember(browser, app, 'Ben');
   const cal = await openMember(browser, app, 'Cal');
   const members: Member[] = [ann, ben, cal];
@@ -46,9 +46,28 @@ test('three members see and hear each other; one leaves and rejoins and the call
       for (const other of members) if (other !== m) await expectMediaFrom(m, other.name);
     }
 
-    // Mute shows on the others' tiles and in the participant list (server presence).
+    // Mute, raise hand and their shortcuts show on the others' tiles and lists (server presence).
     await ben.page.getByRole('button', { name: 'Mute' }).click();
     await expect(ann.page.getByRole('figure', { name: 'Ben', exact: true })).toContainText('Muted');
+    await cal.page.locator('body').press('h');
+    await expect(ann.page.getByRole('figure', { name: 'Cal', exact: true })).toContainText('Hand raised');
+    await expect(ben.page.getByTestId('participants')).toContainText('Hand raised');
+    await cal.page.locator('body').press('m');
+    await expect(ann.page.getByRole('figure', { name: 'Cal', exact: true })).toContainText('Muted');
+    await expect(cal.page.getByRole('button', { name: 'Unmute' })).toBeVisible();
+    // Two remote peers: each camera sender was given the 2-peer budget.
+    const encodings = () => ann.page.evaluate(() => (window as unknown as { meshworkDebug: { cameraEncodings(): Record<string, { sending: boolean; maxBitrate: number | null }> } }).meshworkDebug.cameraEncodings());
+    await expect.poll(async () => Object.values(await encodings()).map((e) => e.maxBitrate)).toEqual([900_000, 900_000]);
+
+    // Above the video cap, the camera stops sending: audio carries on.
+    await ann.page.getByRole('tab', { name: 'Devices' }).click();
+    await ann.page.getByLabel(/Video cap/).fill('2');
+    await expect(ann.page.getByText(/cameras are paused/)).toBeVisible();
+    await expect.poll(async () => Object.values(await encodings()).map((e) => e.sending)).toEqual([false, false]);
+    await expect(ben.page.getByRole('figure', { name: 'Ann', exact: true }).locator('video')).toBeHidden();
+    await ann.page.getByLabel(/Video cap/).fill('4');
+    await expect.poll(async () => Object.values(await encodings()).map((e) => e.sending)).toEqual([true, true]);
+
     await ann.page.getByRole('button', { name: 'Speaker view' }).click();
     // The speaker's tile moves to the main area and keeps playing there.
     const main = ann.page.locator('.stage__main video');

@@ -55,6 +55,15 @@ export const switchDevices = createAppThunk('meetings/switchDevices', async (_: 
   dispatch(A.devicesListed(await listDevices()));
 });
 
+/**
+ * Devices came or went during a call: refresh the pickers, and capture again when a device in
+ * use was unplugged (its track ended) so the call carries on with what is left.
+ */
+export const devicesChanged = createAppThunk('meetings/devicesChanged', async (_: void, { dispatch }) => {
+  dispatch(A.devicesListed(await listDevices()));
+  if (session?.hasEndedLocalTrack()) await dispatch(switchDevices());
+});
+
 export const joinMeeting = createAppThunk('meetings/join', async (target: JoinTarget, { dispatch, getState, extra }) => {
   if (session) return;
   const state = getState().meetings;

@@ -142,6 +142,15 @@ export class MeetingSession {
     (window as unknown as { meshworkDebug: unknown }).meshworkDebug = {
       dropPeer: (memberId: string) => this.mesh?.link(memberId)?.peer.destroy(new Error('Dropped for debugging')),
       selfId: () => this.selfId,
+      /** What each link's camera sender is allowed (bandwidth adaptation). */
+      cameraEncodings: () =>
+        Object.fromEntries(
+          (this.mesh?.allLinks() ?? []).map(([id, link]) => {
+            const sender = link.sender('camera');
+            const encoding = sender?.getParameters().encodings?.[0];
+            return [id, { sending: Boolean(sender?.track), maxBitrate: encoding?.maxBitrate ?? null, scale: encoding?.scaleResolutionDownBy ?? null }];
+          }),
+        ),
     };
   }
 
@@ -255,6 +264,10 @@ export class MeetingSession {
     await this.signaling?.presence({ handRaised: raised }).catch(() => undefined);
   }
 
+  hasEndedLocalTrack(): boolean {
+    return this.localStream?.getTracks().some((t) => t.readyState === 'ended') ?? false;
+  }
+
   /** A new camera or microphone (picked in the call, or the old one unplugged). */
   async replaceLocalStream(stream: MediaStream): Promise<void> {
     const old = this.localStream;
@@ -311,7 +324,8 @@ export class MeetingSession {
   }
 
   setVideoCap(cap: number): void {
-    this.options.videoCap = cap;
+    if (!Number.isFinite(cap)) return;
+    this.options.videoCap = Math.max(1, Math.min(6, Math.round(cap)));
     void this.applyVideoCap();
   }
 

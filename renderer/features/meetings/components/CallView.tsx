@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
 import { useTileMedia } from '../media/mediaRegistry';
 import { SELF_TILE } from '../meetingSession';
-import { currentSession, leaveMeeting } from '../meetingRuntime';
+import { currentSession, devicesChanged, leaveMeeting } from '../meetingRuntime';
+import { onDeviceChange } from '../media/localMedia';
 import { meetingsActions as A, type MeetingsState } from '../meetingsSlice';
 import { CallRecorder } from '../recording/callRecorder';
 import { ChatPanel } from './ChatPanel';
@@ -22,6 +23,8 @@ export function CallView() {
   const [copied, setCopied] = useState(false);
   const recorder = useRef<CallRecorder | null>(null);
   useCallShortcuts();
+
+  useEffect(() => onDeviceChange(() => void dispatch(devicesChanged())), [dispatch]);
 
   useEffect(() => {
     if (panel === 'chat') dispatch(A.chatRead());

@@ -24,10 +24,15 @@ const room = (members: string[]) => ({
   })),
 });
 
+interface FakeSocket {
+  deliver(frame: ServerFrame | string): void;
+  close(code?: number, reason?: string): void;
+}
+
 /** A WebSocket stand-in whose "server" is a function of the frames it receives. */
 function fakeServer(reply: (frame: ClientFrame, socket: FakeSocket) => void) {
   const sockets: FakeSocket[] = [];
-  class FakeSocket {
+  class Socket implements FakeSocket {
     readyState = 0;
     onopen: (() => void) | null = null;
     onmessage: ((event: { data: unknown }) => void) | null = null;
@@ -54,7 +59,7 @@ function fakeServer(reply: (frame: ClientFrame, socket: FakeSocket) => void) {
       this.onclose?.({ code, reason });
     }
   }
-  return { sockets, Impl: FakeSocket as unknown as typeof WebSocket };
+  return { sockets, Impl: Socket as unknown as typeof WebSocket };
 }
 
 function welcome(rid: number | undefined): ServerFrame {
