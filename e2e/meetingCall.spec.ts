@@ -54,6 +54,7 @@ test('three members see and hear each other; one leaves and rejoins and the call
     await expect(ben.page.getByTestId('participants')).toContainText('Hand raised');
     await cal.page.locator('body').press('m');
     await expect(ann.page.getByRole('figure', { name: 'Cal', exact: true })).toContainText('Muted');
+    await expect(ann.page.getByRole('figure', { name: 'Cal', exact: true })).toContainText('Hand raised');
     await expect(cal.page.getByRole('button', { name: 'Unmute' })).toBeVisible();
     // Two remote peers: each camera sender was given the 2-peer budget.
     const encodings = () => ann.page.evaluate(() => (window as unknown as { meshworkDebug: { cameraEncodings(): Record<string, { sending: boolean; maxBitrate: number | null }> } }).meshworkDebug.cameraEncodings());

@@ -43,6 +43,7 @@ export class MeetingSession {
   private localStream: MediaStream | null;
   private screenStream: MediaStream | null = null;
   private cameraOn = true;
+  private handRaised = false;
   private videoCapped = false;
   private left = false;
   readonly transfers: FileTransfers;
@@ -260,8 +261,9 @@ export class MeetingSession {
   }
 
   async setHandRaised(raised: boolean): Promise<void> {
+    this.handRaised = raised;
     this.options.dispatch(A.localChanged({ handRaised: raised }));
-    await this.signaling?.presence({ handRaised: raised }).catch(() => undefined);
+    await this.publishPresence();
   }
 
   hasEndedLocalTrack(): boolean {
@@ -343,10 +345,14 @@ export class MeetingSession {
     this.options.dispatch(A.left(reason));
   }
 
+  /**
+   * Always the whole presence: the server parses `room.presence` with a partial schema whose
+   * defaults fill the missing fields, so sending one field would reset the others.
+   */
   private async publishPresence(): Promise<void> {
     const audio = this.localStream?.getAudioTracks().some((t) => t.enabled && t.readyState === 'live') ?? false;
     const video = this.cameraOn && !this.videoCapped && (this.localStream?.getVideoTracks().length ?? 0) > 0;
-    await this.signaling?.presence({ audio, video, screen: this.screenStream !== null }).catch(() => undefined);
+    await this.signaling?.presence({ audio, video, screen: this.screenStream !== null, handRaised: this.handRaised }).catch(() => undefined);
   }
 
   /** Above the video cap the camera stops sending: audio and screen shares carry the call. */
