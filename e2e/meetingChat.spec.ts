@@ -64,10 +64,18 @@ test('chat reaches everyone, a late joiner gets the history, and HTML stays text
     for (const m of [ann, ben]) await expect(m.page.getByTestId('chat-message').last().locator('.chat__text')).toHaveText('hello from the late one');
     await cal.page.screenshot({ path: testInfo.outputPath('chat.png') });
 
+    // Looking at another section does not end the call.
+    await ann.page.getByRole('button', { name: 'Home' }).click();
+    await expect(ann.page.getByRole('heading', { name: 'Welcome to Meshwork' })).toBeVisible();
+    await cal.page.getByLabel('Message').fill('while Ann was away');
+    await cal.page.getByRole('button', { name: 'Send' }).click();
+    await ann.page.getByRole('button', { name: 'Meetings' }).click();
+    await expect(ann.page.getByTestId('chat-message').last().locator('.chat__text')).toHaveText('while Ann was away');
+
     // Main stored the room's chat (what a restarted app shows before anyone else is back).
     const roomId = (await ann.page.getByTestId('room-id').textContent())!;
     const stored = await ann.page.evaluate((room) => window.meshwork!.meetings.chatHistory(room), roomId);
-    expect(stored.map((m) => m.text)).toEqual([HOSTILE, 'hi Ann', 'hello from the late one']);
+    expect(stored.map((m) => m.text)).toEqual([HOSTILE, 'hi Ann', 'hello from the late one', 'while Ann was away']);
 
     // Bad input from the page is refused by main and stores nothing.
     const refused = await ann.page.evaluate(() => window.meshwork!.meetings.chatAppend('bad room!', []).then(() => 'stored', (e: Error) => e.message));

@@ -51,8 +51,9 @@ async function main(): Promise<void> {
     log,
   });
 
-  process.stdout.write(`${HOST_READY_LINE_PREFIX}${host.origin}/#token=${token}\n`);
+  // The server line first: whoever waits for the ready line may read everything printed before it.
   if (embedded) process.stdout.write(`Embedded signaling server: ${embedded.url}\n`);
+  process.stdout.write(`${HOST_READY_LINE_PREFIX}${host.origin}/#token=${token}\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {

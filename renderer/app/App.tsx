@@ -19,6 +19,7 @@ const SECTIONS = [
 export function App() {
   const theme = useAppSelector((s) => s.theme.theme);
   const pendingLink = useAppSelector((s) => s.meetings.pendingLink);
+  const inCall = useAppSelector((s) => s.meetings.phase === 'in-call');
   const dispatch = useAppDispatch();
   const [view, setView] = useState<(typeof SECTIONS)[number]['id']>('home');
 
@@ -79,7 +80,13 @@ export function App() {
       <div className="main-column">
         <HostConnectionBanner />
         <ControlBanner />
-        {view === 'meetings' ? <MeetingsView /> : <HomeScreen />}
+        {view === 'home' && <HomeScreen />}
+        {/* A call keeps running (and playing audio) while another section is shown. */}
+        {(view === 'meetings' || inCall) && (
+          <div hidden={view !== 'meetings'}>
+            <MeetingsView />
+          </div>
+        )}
         <ConsentDialog />
       </div>
     </div>

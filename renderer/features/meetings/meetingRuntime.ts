@@ -80,24 +80,29 @@ export const joinMeeting = createAppThunk('meetings/join', async (target: JoinTa
     localStream: preview,
     videoCap: state.videoCap,
     getChat: () => getState().meetings.chat,
+    // Removed by the server or a failed resume: forget the session so a new join can start.
+    onEnded: () => {
+      if (session === created) {
+        session = null;
+        void dispatch(startPreview());
+      }
+    },
   });
   session = created;
   preview = null;
   try {
     await created.start(target);
   } catch (error) {
+    // leave() also forgets the session and restarts the preview (onEnded).
     await created.leave().catch(() => undefined);
     session = null;
     dispatch(A.joinFailed(describeJoinError(error)));
-    void dispatch(startPreview());
   }
 });
 
-export const leaveMeeting = createAppThunk('meetings/leave', async (_: void, { dispatch }) => {
-  const s = session;
-  session = null;
-  await s?.leave();
-  void dispatch(startPreview());
+export const leaveMeeting = createAppThunk('meetings/leave', async () => {
+  // The session's onEnded forgets it and restarts the lobby preview.
+  await session?.leave();
 });
 
 /** What people paste: a meshwork:// link, an invite code with the room id, or just a room id. */

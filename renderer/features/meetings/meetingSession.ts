@@ -27,6 +27,8 @@ export interface MeetingSessionOptions {
   localStream: MediaStream | null;
   videoCap: number;
   getChat: () => ChatMessage[];
+  /** The call ended, whoever ended it (the person, the server, a failed resume). */
+  onEnded?: () => void;
 }
 
 export const SELF_TILE = 'self';
@@ -216,7 +218,7 @@ export class MeetingSession {
         return;
       }
       case 'chat.history.request':
-        this.mesh?.sendTo(memberId, { type: 'chat.history', messages: this.options.getChat() });
+        for (const page of pageChatHistory(this.options.getChat())) this.mesh?.sendTo(memberId, { type: 'chat.history', messages: page });
         return;
       case 'chat.history':
         if (message.messages.length === 0) return;
@@ -343,6 +345,7 @@ export class MeetingSession {
     for (const track of this.screenStream?.getTracks() ?? []) track.stop();
     mediaRegistry.clear();
     this.options.dispatch(A.left(reason));
+    this.options.onEnded?.();
   }
 
   /**
@@ -404,6 +407,27 @@ export class MeetingSession {
     );
     if (!this.left) this.options.dispatch(A.peerQualityMeasured(results.filter((r) => r !== null)));
   }
+}
+
+/** Data-channel messages must stay small (Chromium closes a channel on one over 256 KiB). */
+const HISTORY_PAGE_BYTES = 48 * 1024;
+
+export function pageChatHistory(messages: readonly ChatMessage[]): ChatMessage[][] {
+  const pages: ChatMessage[][] = [];
+  let page: ChatMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = JSON.stringify(message).length * 3;
+    if (page.length > 0 && bytes + size > HISTORY_PAGE_BYTES) {
+      pages.push(page);
+      page = [];
+      bytes = 0;
+    }
+    page.push(message);
+    bytes += size;
+  }
+  if (page.length > 0) pages.push(page);
+  return pages;
 }
 
 /** A stable id for this tab, so a reconnect can resume the same seat. */

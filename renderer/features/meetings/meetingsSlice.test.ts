@@ -62,3 +62,15 @@ describe('meetings slice', () => {
     expect(budgets[4]!.scaleResolutionDownBy).toBeGreaterThan(1);
   });
 });
+
+describe('chat history pages', () => {
+  it('splits a long history into data-channel-sized pages, in order, losing nothing', async () => {
+    const { pageChatHistory } = await import('./meetingSession');
+    const { MEETING_MESSAGE_MAX_BYTES } = await import('../../../common/wire/meeting');
+    const history = Array.from({ length: 500 }, (_, i) => ({ id: `msg-${String(i).padStart(8, '0')}`, from: 'a', fromName: 'Ann', text: 'é'.repeat(4000), sentAt: i }));
+    const pages = pageChatHistory(history);
+    expect(pages.length).toBeGreaterThan(10);
+    expect(pages.flat()).toEqual(history);
+    for (const page of pages) expect(new TextEncoder().encode(JSON.stringify({ type: 'chat.history', messages: page })).length).toBeLessThan(MEETING_MESSAGE_MAX_BYTES);
+  });
+});
