@@ -9,7 +9,7 @@
  * the trials (default 2, best of each kept).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -40,7 +40,10 @@ async function ours(browser: Browser, file: string, receiveDir: string, url: str
   for (const p of [ann, ben]) await p.getByRole('tab', { name: /^Files/ }).click();
   const times: number[] = [];
   for (let trial = 0; trial < TRIALS; trial++) {
-    await ann.getByTestId('transfer-file').setInputFiles(file);
+    // A new name each trial: the same name again would (rightly) stop to ask about overwriting.
+    const named = path.join(path.dirname(file), `trial-${trial}.bin`);
+    linkSync(file, named);
+    await ann.getByTestId('transfer-file').setInputFiles(named);
     await ann.getByRole('button', { name: 'Send file' }).click();
     const offer = ben.locator('[data-testid="transfer"][data-status="offered"]');
     await offer.waitFor({ timeout: 60_000 });
@@ -51,8 +54,10 @@ async function ours(browser: Browser, file: string, receiveDir: string, url: str
     times.push(performance.now() - start);
   }
   const expected = createHash('sha256').update(readFileSync(file)).digest('hex');
-  const got = createHash('sha256').update(readFileSync(path.join(receiveDir, path.basename(file)))).digest('hex');
-  if (got !== expected) throw new Error('bench: received file differs from the sent one');
+  for (let trial = 0; trial < TRIALS; trial++) {
+    const got = createHash('sha256').update(readFileSync(path.join(receiveDir, `trial-${trial}.bin`))).digest('hex');
+    if (got !== expected) throw new Error('bench: received file differs from the sent one');
+  }
   await ann.context().close();
   await ben.context().close();
   return times;
