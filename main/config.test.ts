@@ -9,7 +9,15 @@ describe('loadMainConfig', () => {
       updateUrl: null,
       dataDir: path.resolve('/tmp/meshwork-default'),
       hostPort: 0,
+      joinCode: null,
+      receiveDir: path.resolve('/tmp/meshwork-default/Received files'),
+      maxReceiveBytes: 4 * 1024 ** 3,
     });
+  });
+
+  it('reads the join code of a configured server and refuses a malformed one', () => {
+    expect(loadMainConfig({ MESHWORK_JOIN_CODE: 'ABCD2345' }, '/tmp/x').joinCode).toBe('ABCD2345');
+    expect(() => loadMainConfig({ MESHWORK_JOIN_CODE: 'bad code' })).toThrow(/MESHWORK_JOIN_CODE/);
   });
 
   it('treats an empty server URL as unset', () => {

@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { JoinCodeSchema } from '../common/wire/auth';
 
 const optionalUrl = z
   .string()
@@ -15,6 +16,14 @@ const ConfigSchema = z.object({
   MESHWORK_UPDATE_URL: optionalUrl,
   MESHWORK_DATA_DIR: z.string().min(1).optional(),
   MESHWORK_HOST_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  MESHWORK_RECEIVE_DIR: z.string().min(1).optional(),
+  MESHWORK_MAX_RECEIVE_BYTES: z.coerce.number().int().min(1).max(2 ** 40).default(4 * 1024 ** 3),
+  MESHWORK_JOIN_CODE: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(JoinCodeSchema.optional())
+    .optional(),
 });
 
 export interface MainConfig {
@@ -23,6 +32,12 @@ export interface MainConfig {
   updateUrl: string | null;
   dataDir: string;
   hostPort: number;
+  /** Join code of a configured server (MESHWORK_SERVER_URL); an embedded server reports its own. */
+  joinCode: string | null;
+  /** Where files received in meetings are written. */
+  receiveDir: string;
+  /** Largest file a meeting member may send to this install. */
+  maxReceiveBytes: number;
 }
 
 export function loadMainConfig(env: NodeJS.ProcessEnv, defaultDataDir = defaultDataDirectory()): MainConfig {
@@ -37,6 +52,9 @@ export function loadMainConfig(env: NodeJS.ProcessEnv, defaultDataDir = defaultD
     updateUrl: c.MESHWORK_UPDATE_URL ?? null,
     dataDir: path.resolve(c.MESHWORK_DATA_DIR ?? defaultDataDir),
     hostPort: c.MESHWORK_HOST_PORT,
+    joinCode: c.MESHWORK_JOIN_CODE ?? null,
+    receiveDir: path.resolve(c.MESHWORK_RECEIVE_DIR ?? path.join(c.MESHWORK_DATA_DIR ?? defaultDataDir, 'Received files')),
+    maxReceiveBytes: c.MESHWORK_MAX_RECEIVE_BYTES,
   };
 }
 

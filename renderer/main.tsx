@@ -10,6 +10,7 @@ import { startActivityReporting } from './features/tracker/time/activityReporter
 import { idlePromptReceived, reloadEntities, reminderReceived, timerStatusReceived, trackerChanged } from './features/tracker/trackerSlice';
 import { connectPlatform } from './platform/meshworkApi';
 import { consentClosed, consentRequested, sessionsReceived } from './features/remote/remoteSlice';
+import { meetingsActions } from './features/meetings/meetingsSlice';
 import './styles/app.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -31,6 +32,7 @@ if ('error' in platform) {
   platform.api.on('remote.sessions', (sessions) => store.dispatch(sessionsReceived(sessions)));
   platform.api.on('remote.consentRequested', (request) => store.dispatch(consentRequested(request)));
   platform.api.on('remote.consentClosed', ({ requestId }) => store.dispatch(consentClosed(requestId)));
+  platform.api.on('app.joinLink', (link) => store.dispatch(meetingsActions.joinLinkOpened({ roomId: link.room, code: link.code })));
   void store.dispatch(loadUpdateStatus());
   void platform.api.remote.sessions().then((sessions) => store.dispatch(sessionsReceived(sessions)));
   // The tracker's projection: main says what changed, the store re-queries it.

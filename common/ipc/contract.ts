@@ -5,6 +5,10 @@
 import { z } from 'zod';
 import { method, type ApiOf } from './rpc';
 import { JoinLinkSchema } from '../links';
+import { DisplayNameSchema, UserIdSchema } from '../wire/auth';
+import { ChatMessageSchema, CHAT_HISTORY_LIMIT } from '../wire/chat';
+import { FileSizeSchema, OfferedFileNameSchema, Sha256HexSchema, TransferIdSchema } from '../wire/fileTransfer';
+import { RoomIdSchema } from '../wire/signaling';
 import { ControllerFrameSchema, DisplayDescriptorSchema, HostFrameSchema, RemoteScopeSchema } from '../wire/remoteControl';
 import { timerService, trackerEvents, trackerService } from '../tracker/trackerContract';
 
@@ -74,6 +78,42 @@ export const ConsentAnswerSchema = z.discriminatedUnion('allow', [
   z.object({ allow: z.literal(false), reason: z.string().max(200) }),
 ]);
 
+export const MeetingTokenSchema = z.object({
+  serverUrl: z.string(),
+  accessToken: z.string(),
+  expiresAt: z.number().int(),
+  userId: UserIdSchema,
+  displayName: DisplayNameSchema,
+});
+export type MeetingToken = z.infer<typeof MeetingTokenSchema>;
+
+/** Base64 of at most 256 KiB: a few file chunks per IPC call, well inside the host's 1 MiB frames. */
+export const Base64ChunkSchema = z
+  .string()
+  .max(Math.ceil((256 * 1024) / 3) * 4)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
+
+export const ReceiveIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/);
+
+export const IncomingFileSchema = z.object({
+  /** Sender's member id + transfer id make a resumable receive. */
+  peerId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  transferId: TransferIdSchema,
+  name: OfferedFileNameSchema,
+  size: FileSizeSchema,
+  sha256: Sha256HexSchema,
+  /** What to do when a file of that name exists: ask (fail with `conflict`), keep both, or replace. */
+  onExisting: z.enum(['ask', 'rename', 'replace']),
+});
+export type IncomingFile = z.infer<typeof IncomingFileSchema>;
+
+export const ReceiveStartSchema = z.object({
+  receiveId: ReceiveIdSchema,
+  fileName: z.string(),
+  /** Bytes already on disk from an earlier, interrupted attempt. */
+  offset: FileSizeSchema,
+});
+
 export const ipcContract = {
   services: {
     app: {
@@ -86,6 +126,28 @@ export const ipcContract = {
       getStatus: method(z.tuple([]), UpdateStatusSchema),
       check: method(z.tuple([]), UpdateStatusSchema),
       installAndRestart: method(z.tuple([]), z.void()),
+    },
+    meetings: {
+      /** A signaling token for this person (main holds the server's join code). */
+      token: method(z.tuple([DisplayNameSchema, UserIdSchema]), MeetingTokenSchema),
+      chatHistory: method(z.tuple([RoomIdSchema]), z.array(ChatMessageSchema).max(CHAT_HISTORY_LIMIT)),
+      chatAppend: method(z.tuple([RoomIdSchema, z.array(ChatMessageSchema).min(1).max(CHAT_HISTORY_LIMIT)]), z.void()),
+    },
+    /** Files received from meeting members, written by main in chunks. */
+    files: {
+      settings: method(z.tuple([]), z.object({ folder: z.string(), maxBytes: z.number().int() })),
+      begin: method(z.tuple([IncomingFileSchema]), ReceiveStartSchema),
+      write: method(z.tuple([ReceiveIdSchema, FileSizeSchema, Base64ChunkSchema]), z.object({ received: FileSizeSchema })),
+      /** Hashes what was written; renames it into place only when the SHA-256 matches. */
+      finish: method(z.tuple([ReceiveIdSchema]), z.object({ ok: z.boolean(), path: z.string().nullable(), sha256: z.string() })),
+      /** Stops a receive and deletes its partial file. */
+      cancel: method(z.tuple([ReceiveIdSchema]), z.void()),
+    },
+    /** Local recordings of a call, streamed to disk in chunks. */
+    recordings: {
+      begin: method(z.tuple([z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)]), z.object({ recordingId: ReceiveIdSchema, path: z.string() })),
+      write: method(z.tuple([ReceiveIdSchema, Base64ChunkSchema]), z.object({ bytes: z.number().int() })),
+      finish: method(z.tuple([ReceiveIdSchema]), z.object({ path: z.string(), bytes: z.number().int() })),
     },
     /** Remote control of this machine. Frames from peers pass through; main decides. */
     remote: {

@@ -14,6 +14,7 @@ import { createMainServices, type MainServices } from '../services/mainServices'
 import { UnsupportedUpdates, type UpdateService } from '../services/updateService';
 import { buildAppMenu } from './appMenu';
 import { APP_ORIGIN, registerAppSchemePrivileges, serveRenderer } from './appProtocol';
+import { installDisplayMediaPicker } from './displayMediaPicker';
 import { ElectronUpdates, updatesUnavailableReason } from './autoUpdates';
 import { NativeConsentDialog } from './consentDialog';
 import { hardenWebContents, restrictPermissions } from './hardening';
@@ -96,6 +97,12 @@ async function start(): Promise<void> {
       migrationsDir: path.join(distDir, 'migrations'),
       idleSource: { idleSeconds: () => powerMonitor.getSystemIdleTime() },
     },
+    meetings: {
+      dataDir: config.dataDir,
+      joinCode: embedded?.joinCode ?? config.joinCode,
+      receiveFolder: config.receiveDir,
+      maxReceiveBytes: config.maxReceiveBytes,
+    },
   });
   const live = services;
   if (updates instanceof ElectronUpdates) {
@@ -108,6 +115,7 @@ async function start(): Promise<void> {
 
   serveRenderer(session.defaultSession, path.join(distDir, 'renderer'), buildCsp({ serverUrl }));
   restrictPermissions(session.defaultSession, APP_ORIGIN);
+  installDisplayMediaPicker(session.defaultSession, APP_ORIGIN, () => mainWindow);
   registerIpc(services.dispatcher, APP_ORIGIN);
   createWindow(services);
   // The panic button: ends every remote-control session wherever focus is.

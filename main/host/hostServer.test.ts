@@ -22,6 +22,7 @@ beforeAll(async () => {
     updates: new UnsupportedUpdates('not here'),
     log: pino({ level: 'silent' }),
     tracker: { dataDir: mkdtempSync(path.join(os.tmpdir(), 'meshwork-data-')), migrationsDir: SOURCE_MIGRATIONS_DIR },
+    meetings: { dataDir: rendererDir },
   });
   host = await startHostServer({
     rendererDir,

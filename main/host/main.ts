@@ -36,6 +36,12 @@ async function main(): Promise<void> {
     updates: new UnsupportedUpdates('Browser mode runs from your checkout: update it with git, not the in-app updater.'),
     log,
     tracker: { dataDir: config.dataDir, migrationsDir: path.join(distDir, 'migrations') },
+    meetings: {
+      dataDir: config.dataDir,
+      joinCode: embedded?.joinCode ?? config.joinCode,
+      receiveFolder: config.receiveDir,
+      maxReceiveBytes: config.maxReceiveBytes,
+    },
   });
   const token = randomBytes(32).toString('hex');
   const host = await startHostServer({

@@ -4,6 +4,7 @@
  */
 import { ipcContract, type IpcContract } from '../../common/ipc/contract';
 import type { RemoteControlHost } from '../remote/remoteControlHost';
+import { createMeetingServices, type MeetingOptions } from '../meetings/meetingServices';
 import { createRemoteServices, type RemoteOptions } from '../remote/remoteServices';
 import { SqliteAuditLog } from '../remote/sqliteAuditLog';
 import { createDispatcher, type Dispatcher } from '../ipc/dispatcher';
@@ -22,6 +23,8 @@ export interface MainServicesOptions {
   remote?: RemoteOptions;
   /** The local project/time tracker (SQLite in the data dir). */
   tracker: TrackerOptions;
+  /** Meetings: tokens, chat history, received files, recordings (the server URL comes from `app`). */
+  meetings: Omit<MeetingOptions, 'serverUrl'>;
 }
 
 export interface MainServices {
@@ -39,6 +42,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const serverHealth = new ServerHealthService(options.app.serverUrl);
   const { updates } = options;
   const tracker = createTrackerServices(options.tracker, events, options.log);
+  const meetings = createMeetingServices({ ...options.meetings, serverUrl: options.app.serverUrl });
   const remote = createRemoteServices(options.remote ?? {}, events, new SqliteAuditLog(tracker.store));
 
   const dispatcher = createDispatcher(
@@ -53,6 +57,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       },
       ...tracker.handlers,
       ...remote.handlers,
+      ...meetings.handlers,
     },
     options.log,
   );
@@ -63,6 +68,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     remote: remote.host,
     close: () => {
       remote.close();
+      meetings.close();
       tracker.close();
     },
   };

@@ -20,6 +20,7 @@ function start(): { services: MainServices; events: [string, unknown][] } {
     updates: new UnsupportedUpdates('test'),
     log: pino({ level: 'silent' }),
     tracker: { dataDir: temp.dir, migrationsDir: SOURCE_MIGRATIONS_DIR },
+    meetings: { dataDir: temp.dir },
   });
   const events: [string, unknown][] = [];
   services.events.addSink((event, payload) => events.push([event, payload]));

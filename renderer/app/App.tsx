@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { HostConnectionBanner } from '../features/connection/HostConnectionBanner';
 import { HomeScreen } from '../features/home/HomeScreen';
+import { MeetingsView } from '../features/meetings/components/MeetingsView';
 import { ConsentDialog } from '../features/remote/ConsentDialog';
 import { ControlBanner } from '../features/remote/ControlBanner';
 import { revokeRemote } from '../features/remote/remoteSlice';
@@ -10,9 +11,9 @@ import { persistTheme, themeToggled } from '../features/theme/themeSlice';
 import { ThemeToggle } from '../features/theme/ThemeToggle';
 import { useAppDispatch, useAppSelector } from './hooks';
 
-const SECTIONS: readonly { id: Section | 'meetings' | 'remote'; label: string; available: boolean }[] = [
+const SECTIONS: readonly { id: Section | 'remote'; label: string; available: boolean }[] = [
   { id: 'home', label: 'Home', available: true },
-  { id: 'meetings', label: 'Meetings', available: false },
+  { id: 'meetings', label: 'Meetings', available: true },
   { id: 'remote', label: 'Remote desktop', available: false },
   { id: 'tracker', label: 'Projects & time', available: true },
 ];
@@ -20,7 +21,14 @@ const SECTIONS: readonly { id: Section | 'meetings' | 'remote'; label: string; a
 export function App() {
   const theme = useAppSelector((s) => s.theme.theme);
   const section = useAppSelector((s) => s.nav.section);
+  const pendingLink = useAppSelector((s) => s.meetings.pendingLink);
+  const inCall = useAppSelector((s) => s.meetings.phase === 'in-call');
   const dispatch = useAppDispatch();
+
+  // A meshwork:// join link opens the meetings lobby with the room filled in.
+  useEffect(() => {
+    if (pendingLink) dispatch(sectionChosen('meetings'));
+  }, [pendingLink, dispatch]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -57,7 +65,7 @@ export function App() {
                 className={`nav-item${item.id === section ? ' nav-item--active' : ''}`}
                 aria-current={item.id === section ? 'page' : undefined}
                 disabled={!item.available}
-                onClick={() => (item.id === 'home' || item.id === 'tracker') && dispatch(sectionChosen(item.id))}
+                onClick={() => item.id !== 'remote' && dispatch(sectionChosen(item.id))}
                 title={item.available ? undefined : 'Not available yet'}
               >
                 {item.label}
@@ -72,7 +80,14 @@ export function App() {
       <div className="main-column">
         <HostConnectionBanner />
         <ControlBanner />
-        {section === 'tracker' ? <TrackerScreen /> : <HomeScreen />}
+        {section === 'home' && <HomeScreen />}
+        {section === 'tracker' && <TrackerScreen />}
+        {/* A call keeps running (and playing audio) while another section is shown. */}
+        {(section === 'meetings' || inCall) && (
+          <div hidden={section !== 'meetings'}>
+            <MeetingsView />
+          </div>
+        )}
         <ConsentDialog />
       </div>
     </div>

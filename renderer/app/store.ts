@@ -7,6 +7,7 @@ import { themeReducer } from '../features/theme/themeSlice';
 import { trackerReducer } from '../features/tracker/trackerSlice';
 import { updatesReducer } from '../features/updates/updatesSlice';
 import { remoteReducer } from '../features/remote/remoteSlice';
+import { meetingsReducer } from '../features/meetings/meetingsSlice';
 
 export interface ThunkExtra {
   api: MeshworkApi;
@@ -22,8 +23,11 @@ export function createStore(api: MeshworkApi) {
       tracker: trackerReducer,
       updates: updatesReducer,
       remote: remoteReducer,
+      meetings: meetingsReducer,
     },
-    middleware: (getDefault) => getDefault({ thunk: { extraArgument: { api } satisfies ThunkExtra } }),
+    middleware: (getDefault) =>
+      // Peer quality arrives every second per peer; the serializability check would dominate a call's CPU.
+      getDefault({ thunk: { extraArgument: { api } satisfies ThunkExtra }, serializableCheck: false, immutableCheck: false }),
   });
 }
 

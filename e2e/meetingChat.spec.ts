@@ -1,0 +1,86 @@
+/**
+ * Chat over the mesh's data channels: a message reaches everyone, a late joiner gets the
+ * history from the members already there, HTML arrives as text (no element, no script), only
+ * http(s) links become links, and main keeps the room's history.
+ */
+import { expect, test } from '@playwright/test';
+import { startApp, type RunningApp } from './support/appProcess';
+import { expectConnected, joinMeeting, openMember, startMeeting, type Member } from './support/meeting';
+
+let app: RunningApp;
+
+test.beforeAll(async () => {
+  app = await startApp();
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+const HOSTILE = 'look <b>bold</b><img src=x onerror="window.pwned=1"> https://example.com/a?b=1 and javascript:alert(1)';
+
+test('chat reaches everyone, a late joiner gets the history, and HTML stays text', async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const members: Member[] = [];
+  try {
+    const ann = await openMember(browser, app, 'Ann', { media: false });
+    const ben = await openMember(browser, app, 'Ben', { media: false });
+    members.push(ann, ben);
+    const link = await startMeeting(ann);
+    await joinMeeting(ben, link);
+    await expectConnected(ann, 'Ben');
+    await expectConnected(ben, 'Ann');
+
+    await ann.page.getByRole('tab', { name: /^Chat/ }).click();
+    await ann.page.getByLabel('Message').fill(HOSTILE);
+    await ann.page.getByRole('button', { name: 'Send' }).click();
+    await ben.page.getByRole('tab', { name: 'Chat (1)' }).click();
+    const received = ben.page.getByTestId('chat-message');
+    await expect(received).toHaveCount(1);
+    await expect(received.locator('.chat__text')).toHaveText(HOSTILE);
+    await expect(received.locator('.chat__from')).toHaveText('Ann');
+    // Nothing in the message became markup, except the one http(s) link.
+    await expect(received.locator('b, img, script')).toHaveCount(0);
+    await expect(received.getByRole('link')).toHaveCount(1);
+    await expect(received.getByRole('link')).toHaveAttribute('href', 'https://example.com/a?b=1');
+    await expect(received.getByRole('link')).toHaveAttribute('rel', /noopener/);
+    expect(await ben.page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+
+    await ben.page.getByLabel('Message').fill('hi Ann');
+    await ben.page.keyboard.press('Enter');
+    await expect(ann.page.getByTestId('chat-message')).toHaveCount(2);
+
+    // A late joiner is given what was said before.
+    const cal = await openMember(browser, app, 'Cal', { media: false });
+    members.push(cal);
+    await joinMeeting(cal, link);
+    await cal.page.getByRole('tab', { name: /^Chat/ }).click();
+    await expect(cal.page.getByTestId('chat-message')).toHaveCount(2);
+    await expect(cal.page.getByTestId('chat-message').first().locator('.chat__text')).toHaveText(HOSTILE);
+    await expect(cal.page.getByTestId('chat-message').nth(1).locator('.chat__text')).toHaveText('hi Ann');
+
+    await cal.page.getByLabel('Message').fill('hello from the late one');
+    await cal.page.getByRole('button', { name: 'Send' }).click();
+    for (const m of [ann, ben]) await expect(m.page.getByTestId('chat-message').last().locator('.chat__text')).toHaveText('hello from the late one');
+    await cal.page.screenshot({ path: testInfo.outputPath('chat.png') });
+
+    // Looking at another section does not end the call.
+    await ann.page.getByRole('button', { name: 'Home' }).click();
+    await expect(ann.page.getByRole('heading', { name: 'Welcome to Meshwork' })).toBeVisible();
+    await cal.page.getByLabel('Message').fill('while Ann was away');
+    await cal.page.getByRole('button', { name: 'Send' }).click();
+    await ann.page.getByRole('button', { name: 'Meetings' }).click();
+    await expect(ann.page.getByTestId('chat-message').last().locator('.chat__text')).toHaveText('while Ann was away');
+
+    // Main stored the room's chat (what a restarted app shows before anyone else is back).
+    const roomId = (await ann.page.getByTestId('room-id').textContent())!;
+    const stored = await ann.page.evaluate((room) => window.meshwork!.meetings.chatHistory(room), roomId);
+    expect(stored.map((m) => m.text)).toEqual([HOSTILE, 'hi Ann', 'hello from the late one', 'while Ann was away']);
+
+    // Bad input from the page is refused by main and stores nothing.
+    const refused = await ann.page.evaluate(() => window.meshwork!.meetings.chatAppend('bad room!', []).then(() => 'stored', (e: Error) => e.message));
+    expect(refused).toMatch(/Invalid input/);
+  } finally {
+    for (const m of members) await m.context.close();
+  }
+});

@@ -1,0 +1,154 @@
+/**
+ * File transfer between members of one meeting, written to disk by main: a 20 MB random file
+ * to one member and to everyone arrives bit-identical with progress on the way; a file that
+ * exists is never overwritten without asking; a cancelled transfer leaves nothing behind; a
+ * transfer whose peer connection drops resumes from where it stopped.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startApp, type RunningApp } from './support/appProcess';
+import { expectConnected, joinMeeting, memberIds, openMember, startMeeting, type Member } from './support/meeting';
+
+let app: RunningApp;
+let receiveDir: string;
+let ann: Member;
+let ben: Member;
+let cal: Member;
+const files = mkdtempSync(path.join(os.tmpdir(), 'meshwork-files-'));
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000);
+  receiveDir = mkdtempSync(path.join(os.tmpdir(), 'meshwork-received-'));
+  app = await startApp({ MESHWORK_RECEIVE_DIR: receiveDir });
+  ann = await openMember(browser, app, 'Ann', { media: false, debug: true });
+  ben = await openMember(browser, app, 'Ben', { media: false, debug: true });
+  cal = await openMember(browser, app, 'Cal', { media: false, debug: true });
+  const link = await startMeeting(ann);
+  await joinMeeting(ben, link);
+  await joinMeeting(cal, link);
+  for (const [m, others] of [[ann, ['Ben', 'Cal']], [ben, ['Ann', 'Cal']], [cal, ['Ann', 'Ben']]] as const) {
+    for (const o of others) await expectConnected(m, o);
+    await m.page.getByRole('tab', { name: /^Files/ }).click();
+  }
+});
+
+test.afterAll(async () => {
+  for (const m of [ann, ben, cal]) await m?.context.close();
+  await app?.stop();
+});
+
+function randomFile(name: string, bytes: number): string {
+  const file = path.join(files, name);
+  writeFileSync(file, randomBytes(bytes));
+  return file;
+}
+
+async function send(from: Member, file: string, to: string) {
+  await from.page.getByTestId('transfer-target').selectOption({ label: to });
+  await from.page.getByTestId('transfer-file').setInputFiles(file);
+  await from.page.getByRole('button', { name: 'Send file' }).click();
+}
+
+/** Records every byte count a transfer row shows, to prove progress was reported on the way. */
+async function watchProgress(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { progressSeen: number[] };
+    w.progressSeen = [];
+    new MutationObserver(() => {
+      for (const row of document.querySelectorAll<HTMLElement>('[data-testid="transfer"]')) w.progressSeen.push(Number(row.dataset.bytes));
+    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-bytes'] });
+  });
+  return () => page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+}
+
+/** The newest transfer row naming the file, pinned by its key (a receiver may rename the file). */
+async function row(page: Page, fileName: string) {
+  const newest = page.getByTestId('transfer').filter({ hasText: fileName }).last();
+  await expect(newest).toBeVisible({ timeout: 30_000 });
+  const key = await newest.getAttribute('data-key');
+  return page.locator(`[data-testid="transfer"][data-key="${key}"]`);
+}
+
+const TWENTY_MB = 20 * 1024 * 1024;
+
+test('a 20 MB file to one member arrives bit-identical, with progress', async () => {
+  test.setTimeout(120_000);
+  const file = randomFile('one.bin', TWENTY_MB);
+  const progress = await watchProgress(ben.page);
+  await send(ann, file, 'Ben');
+  const offer = await row(ben.page, 'one.bin');
+  await expect(offer).toHaveAttribute('data-status', 'offered');
+  await expect(cal.page.getByTestId('transfer')).toHaveCount(0);
+  await offer.getByRole('button', { name: 'Accept' }).click();
+  await expect(offer).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  await expect(await row(ann.page, 'one.bin')).toHaveAttribute('data-status', 'done');
+  expect(sha256(path.join(receiveDir, 'one.bin'))).toBe(sha256(file));
+  const seen = await progress();
+  expect(seen.some((b) => b > 0 && b < TWENTY_MB)).toBe(true);
+  expect(readdirSync(receiveDir).filter((f) => f.endsWith('.part'))).toEqual([]);
+});
+
+test('a 20 MB file to everyone arrives at each, and an existing name is never overwritten silently', async () => {
+  test.setTimeout(120_000);
+  const file = randomFile('all.bin', TWENTY_MB);
+  await send(ann, file, 'Everyone');
+  const rows = [await row(ben.page, 'all.bin'), await row(cal.page, 'all.bin')];
+  for (const r of rows) await r.getByRole('button', { name: 'Accept' }).click();
+  for (const r of rows) await expect(r).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  // Both members share this install's receive folder: the second file got its own name.
+  const received = readdirSync(receiveDir).filter((f) => f.startsWith('all'));
+  expect(received.sort()).toEqual(['all (1).bin', 'all.bin']);
+  for (const name of received) expect(sha256(path.join(receiveDir, name))).toBe(sha256(file));
+
+  // Sending a file whose name exists asks first.
+  await send(ann, file, 'Ben');
+  const offered = ben.page.locator('[data-testid="transfer"][data-status="offered"]');
+  await expect(offered).toHaveCount(1, { timeout: 30_000 });
+  const again = ben.page.locator(`[data-testid="transfer"][data-key="${await offered.getAttribute('data-key')}"]`);
+  await again.getByRole('button', { name: 'Accept' }).click();
+  await expect(again).toHaveAttribute('data-status', 'conflict');
+  await expect(again).toContainText('already exists');
+  await again.getByRole('button', { name: 'Keep both' }).click();
+  await expect(again).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  expect(readdirSync(receiveDir).filter((f) => f.startsWith('all')).sort()).toEqual(['all (1).bin', 'all (2).bin', 'all.bin']);
+});
+
+test('a cancelled transfer leaves no partial file', async () => {
+  test.setTimeout(120_000);
+  const before = readdirSync(receiveDir).sort();
+  const file = randomFile('cancel.bin', 48 * 1024 * 1024);
+  await send(ann, file, 'Cal');
+  const incoming = await row(cal.page, 'cancel.bin');
+  await incoming.getByRole('button', { name: 'Accept' }).click();
+  await expect.poll(async () => Number(await incoming.getAttribute('data-bytes')), { timeout: 60_000 }).toBeGreaterThan(0);
+  await incoming.getByRole('button', { name: 'Cancel' }).click();
+  await expect(incoming).toHaveAttribute('data-status', 'cancelled');
+  await expect(await row(ann.page, 'cancel.bin')).toHaveAttribute('data-status', 'cancelled');
+  await expect.poll(() => readdirSync(receiveDir).sort()).toEqual(before);
+});
+
+test('a transfer whose connection drops resumes where it stopped and arrives intact', async () => {
+  test.setTimeout(150_000);
+  const file = randomFile('resume.bin', 40 * 1024 * 1024);
+  await send(ann, file, 'Ben');
+  const incoming = await row(ben.page, 'resume.bin');
+  await incoming.getByRole('button', { name: 'Accept' }).click();
+  await expect.poll(async () => Number(await incoming.getAttribute('data-bytes')), { timeout: 60_000 }).toBeGreaterThan(4 * 1024 * 1024);
+  const benId = (await memberIds(ann.page))['Ben']!;
+  const progress = await watchProgress(ben.page);
+  await ann.page.evaluate((id) => (window as unknown as { meshworkDebug: { dropPeer(id: string): void } }).meshworkDebug.dropPeer(id), benId);
+  await expect(incoming).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  expect(sha256(path.join(receiveDir, 'resume.bin'))).toBe(sha256(file));
+  // It carried on from the bytes on disk: the count never went back to zero.
+  const seen = await progress();
+  expect(seen.length).toBeGreaterThan(0);
+  expect(Math.min(...seen)).toBeGreaterThan(0);
+  await expect(ann.page.getByRole('figure', { name: 'Ben', exact: true })).toHaveAttribute('data-state', 'connected');
+});

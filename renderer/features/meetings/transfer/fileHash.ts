@@ -1,0 +1,21 @@
+/** SHA-256 of a File read in slices, so hashing a large file never holds it whole in memory. */
+import { sha256 } from '@noble/hashes/sha256';
+import { bytesToHex } from '@noble/hashes/utils';
+
+const SLICE = 4 * 1024 * 1024;
+
+export async function sha256OfFile(file: Blob, onProgress?: (hashed: number) => void): Promise<string> {
+  const hash = sha256.create();
+  for (let offset = 0; offset < file.size; offset += SLICE) {
+    hash.update(new Uint8Array(await file.slice(offset, offset + SLICE).arrayBuffer()));
+    onProgress?.(Math.min(file.size, offset + SLICE));
+  }
+  return bytesToHex(hash.digest());
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const step = 0x8000;
+  for (let i = 0; i < bytes.length; i += step) binary += String.fromCharCode(...bytes.subarray(i, i + step));
+  return btoa(binary);
+}
