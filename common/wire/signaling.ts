@@ -52,12 +52,14 @@ export const AccessRequestSchema = z.discriminatedUnion('kind', [
 ]);
 export type AccessRequest = z.infer<typeof AccessRequestSchema>;
 
+// No defaults here: `room.presence` sends a partial patch, and a default would silently reset
+// every field the client left out.
 export const MemberPresenceSchema = z.object({
-  status: z.enum(['active', 'away', 'busy']).default('active'),
-  audio: z.boolean().default(false),
-  video: z.boolean().default(false),
-  screen: z.boolean().default(false),
-  handRaised: z.boolean().default(false),
+  status: z.enum(['active', 'away', 'busy']),
+  audio: z.boolean(),
+  video: z.boolean(),
+  screen: z.boolean(),
+  handRaised: z.boolean(),
 });
 export type MemberPresence = z.infer<typeof MemberPresenceSchema>;
 

@@ -196,6 +196,10 @@ describe('lock, capacity, roles and moderation', () => {
     await host.expect({ type: 'room.presence', presence: { audio: true, handRaised: true } }, 'ok');
     const seen = await a.next('room.state', (f) => f.room.members.some((m) => m.presence.handRaised));
     expect(seen.room.members.find((m) => m.memberId === host.memberId)?.presence).toMatchObject({ audio: true, handRaised: true, video: false });
+    // A patch changes only the fields it names: muting keeps the raised hand.
+    await host.expect({ type: 'room.presence', presence: { audio: false } }, 'ok');
+    const muted = await a.next('room.state', (f) => f.room.members.some((m) => m.memberId === host.memberId && !m.presence.audio));
+    expect(muted.room.members.find((m) => m.memberId === host.memberId)?.presence).toMatchObject({ audio: false, handRaised: true });
     await host.expect({ type: 'room.leave' }, 'room.left');
     const after = await a.next('room.state', (f) => f.room.members.length === 1);
     expect(after.room.members[0]).toMatchObject({ memberId: aJoin.you.memberId, role: 'host' });
