@@ -23,13 +23,14 @@ function openView(page: Page, name: string): Promise<void> {
 }
 
 /** Drags with real pointer events, in small steps, as a person would. */
-async function drag(page: Page, from: ReturnType<Page['locator']>, to: ReturnType<Page['locator']>): Promise<void> {
+/** Drags `from` to `to`, releasing `dropY` px below the target's top (default: inside a column, below its header). */
+async function drag(page: Page, from: ReturnType<Page['locator']>, to: ReturnType<Page['locator']>, dropY = 60): Promise<void> {
   const a = (await from.boundingBox())!;
   const b = (await to.boundingBox())!;
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
   await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 10, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + 60, { steps: 20 });
+  await page.mouse.move(b.x + b.width / 2, b.y + dropY, { steps: 20 });
   await page.mouse.up();
 }
 
@@ -69,7 +70,20 @@ test('plan a project on the board, time it, log time by hand, report it and expo
   await expect(page.getByTestId('column-in-progress').locator('[data-task-title="Design homepage"]')).toBeVisible();
   await expect(page.getByTestId('column-todo').locator('[data-task-title="Design homepage"]')).toHaveCount(0);
   // And within a column: "QA pass" above "Write copy".
-  await drag(page, page.locator('[data-task-title="QA pass"]'), page.locator('[data-task-title="Write copy"]'));
+  // Released on the upper part of "Write copy", so it lands above it whatever the card's height.
+  await drag(page, page.locator('[data-task-title="QA pass"]'), page.locator('[data-task-title="Write copy"]'), 8);
+  await expect(page.getByTestId('column-todo').getByTestId('task-card')).toHaveText([/QA pass/, /Write copy/]);
+  // The board moves cards optimistically: wait until main has stored the new order before reloading.
+  await expect
+    .poll(() =>
+      page.evaluate(async () =>
+        (await window.meshwork!.tracker.listTasks(null))
+          .filter((t) => t.status === 'todo')
+          .sort((x, y) => x.boardOrder - y.boardOrder)
+          .map((t) => t.title),
+      ),
+    )
+    .toEqual(['QA pass', 'Write copy']);
   await shoot(page, testInfo, 'tracker-board');
 
   // The board is a projection of the database: a reload shows the same thing.
