@@ -57,7 +57,11 @@ export const RemoteSessionSchema = z.object({
   sessionId: z.string(),
   peerId: z.string(),
   peerName: z.string(),
+  /** In effect now (only viewing while another member controls). */
   scopes: z.array(RemoteScopeSchema),
+  /** What the person allowed: control can be handed back to this session. */
+  allowed: z.array(RemoteScopeSchema),
+  controlling: z.boolean(),
   expiresAt: z.number(),
   pausedUntil: z.number().nullable(),
 });
@@ -164,6 +168,8 @@ export const ipcContract = {
       respond: method(z.tuple([z.string().max(64), ConsentAnswerSchema]), z.void()),
       /** Ends one session, or every session when null (the panic shortcut). */
       revoke: method(z.tuple([z.string().max(64).nullable()]), z.void()),
+      /** Hands control to a live session the person allowed to control; the current controller keeps viewing. */
+      passControl: method(z.tuple([z.string().max(64)]), z.void()),
       peerGone: method(z.tuple([z.string().min(1).max(128)]), z.void()),
       sessions: method(z.tuple([]), z.array(RemoteSessionSchema)),
     },

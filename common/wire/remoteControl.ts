@@ -75,6 +75,8 @@ export const HostFrameSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('deny'), requestId: id, reason: z.string().max(200) }),
   z.object({ type: z.literal('revoke'), sessionId: id, reason: z.string().max(200) }),
+  /** The session's scopes changed while it stays live: control passed to another member, or back. */
+  z.object({ type: z.literal('scopes'), sessionId: id, scopes: z.array(RemoteScopeSchema).min(1), reason: z.string().max(200) }),
   z.object({ type: z.literal('pong'), sessionId: id, sentAt: z.number() }),
   z.object({ type: z.literal('clipboard'), sessionId: id, text: z.string().max(64 * 1024) }),
   z.object({ type: z.literal('error'), message: z.string().max(500) }),

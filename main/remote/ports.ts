@@ -19,7 +19,7 @@ export interface ConsentPrompt {
   ask(request: ConsentRequest): Promise<ConsentDecision>;
 }
 
-export type AuditKind = 'request' | 'grant' | 'deny' | 'revoke' | 'expire' | 'stop' | 'dropped-input';
+export type AuditKind = 'request' | 'grant' | 'deny' | 'revoke' | 'expire' | 'stop' | 'pass' | 'dropped-input';
 
 export interface AuditEntry {
   at: number;

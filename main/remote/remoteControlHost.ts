@@ -5,6 +5,7 @@
  * carries frames between the data channel and this service.
  */
 import { randomBytes } from 'node:crypto';
+import { RpcError } from '../../common/ipc/rpc';
 import { TokenBucket } from '../../common/tokenBucket';
 import {
   scopeForInput,
@@ -29,6 +30,8 @@ export interface RemoteSessionView {
   peerId: string;
   peerName: string;
   scopes: RemoteScope[];
+  allowed: RemoteScope[];
+  controlling: boolean;
   expiresAt: number;
   pausedUntil: number | null;
 }
@@ -48,6 +51,8 @@ export interface RemoteControlHostOptions {
   /** How long remote input waits after the local user touched the machine. */
   localPauseMs?: number;
   rate?: { burst: number; perSecond: number };
+  /** How often the clipboard is read while a session may share it. */
+  clipboardPollMs?: number;
 }
 
 interface SessionState {
@@ -70,12 +75,16 @@ export class RemoteControlHost {
   private pausedUntil = 0;
   private readonly timers: NodeJS.Timeout[] = [];
   private activityCheck: Promise<void> | null = null;
+  /** The clipboard text last seen or set by a controller, so only the person's own copies are sent. */
+  private lastClipboard: string | null = null;
+  private clipboardCheck: Promise<void> | null = null;
 
   constructor(private readonly options: RemoteControlHostOptions) {
     this.now = options.now ?? Date.now;
     this.grants = new GrantStore(this.now);
     this.timers.push(setInterval(() => this.expireGrants(), 1000));
     if (options.activity) this.timers.push(setInterval(() => void this.checkLocalActivity(), 200));
+    if (options.clipboard) this.timers.push(setInterval(() => void this.shareClipboard(), options.clipboardPollMs ?? 1000));
     for (const timer of this.timers) timer.unref();
   }
 
@@ -95,6 +104,8 @@ export class RemoteControlHost {
       peerId: g.peerId,
       peerName: g.peerName,
       scopes: [...g.scopes],
+      allowed: [...g.allowed],
+      controlling: controls(g),
       expiresAt: g.expiresAt,
       pausedUntil: controls(g) ? paused : null,
     }));
@@ -128,6 +139,18 @@ export class RemoteControlHost {
       this.options.send(grant.peerId, { type: 'revoke', sessionId: grant.sessionId, reason });
       await this.end(grant, 'revoke', reason);
     }
+  }
+
+  /** The person at the machine hands control to another live session; the last controller keeps viewing. */
+  async passControl(sessionId: string): Promise<void> {
+    const passed = this.grants.passTo(sessionId);
+    if (!passed) throw new RpcError('not-found', 'That member cannot be given control (the grant ended or allowed viewing only)');
+    await this.demoted(passed.demoted, passed.grant.peerName);
+    const { grant } = passed;
+    this.options.send(grant.peerId, { type: 'scopes', sessionId, scopes: [...grant.scopes], reason: 'you have control' });
+    this.audit('pass', peerOf(grant), sessionId, [...grant.scopes], 'control handed over by the person at this machine');
+    this.lastRemoteActivityAt = Math.max(this.lastRemoteActivityAt, this.now());
+    this.changed();
   }
 
   /** Called when a peer leaves or its channel closes: nothing of theirs stays live. */
@@ -185,18 +208,13 @@ export class RemoteControlHost {
       sessionId: newId(),
       peerId: peer.id,
       peerName: peer.name,
+      allowed: new Set(granted),
       scopes: new Set(granted),
       grantedAt: now,
       expiresAt: now + Math.min(decision.durationSeconds, frame.durationSeconds) * 1000,
     };
     const displays = injector ? await injector.displays() : [];
-    for (const displaced of this.grants.add(grant)) {
-      const reason = `control passed to ${peer.name}`;
-      this.options.send(displaced.peerId, { type: 'revoke', sessionId: displaced.sessionId, reason });
-      await this.releaseHeld(displaced.sessionId);
-      this.state.delete(displaced.sessionId);
-      this.audit('revoke', peerOf(displaced), displaced.sessionId, [...displaced.scopes], reason);
-    }
+    await this.demoted(this.grants.add(grant), peer.name);
     const rate = this.options.rate ?? { burst: 480, perSecond: 240 };
     this.lastRemoteActivityAt = Math.max(this.lastRemoteActivityAt, now);
     this.state.set(grant.sessionId, {
@@ -274,9 +292,20 @@ export class RemoteControlHost {
       case 'clipboard':
         if (!this.options.clipboard) throw new Error('this machine offers no clipboard access');
         await this.options.clipboard.writeText(input.text);
+        this.lastClipboard = input.text;
         break;
     }
     this.lastRemoteActivityAt = this.now();
+  }
+
+  /** Sessions that stopped controlling (control went to `to`): they keep viewing. */
+  private async demoted(grants: Grant[], to: string): Promise<void> {
+    const reason = `control passed to ${to}`;
+    for (const grant of grants) {
+      this.options.send(grant.peerId, { type: 'scopes', sessionId: grant.sessionId, scopes: [...grant.scopes], reason });
+      await this.releaseHeld(grant.sessionId);
+      this.audit('pass', peerOf(grant), grant.sessionId, [...grant.scopes], reason);
+    }
   }
 
   /** Lets go of every key and button a session holds, so nothing stays stuck after it ends. */
@@ -331,6 +360,34 @@ export class RemoteControlHost {
       }
     })();
     await this.activityCheck;
+  }
+
+  /**
+   * Text the person at this machine copies goes to sessions granted the clipboard (read only
+   * while one is live, and only when it changed since the last look).
+   */
+  private async shareClipboard(): Promise<void> {
+    const receivers = this.grants.list().filter((g) => g.scopes.has('clipboard'));
+    if (this.clipboardCheck || receivers.length === 0) {
+      if (receivers.length === 0) this.lastClipboard = null;
+      return;
+    }
+    this.clipboardCheck = (async () => {
+      try {
+        const text = await this.options.clipboard!.readText();
+        const first = this.lastClipboard === null;
+        if (text === this.lastClipboard) return;
+        this.lastClipboard = text;
+        // What was on the clipboard before anyone was granted it is not shared.
+        if (first || text.length === 0 || text.length > 64 * 1024) return;
+        for (const grant of receivers) this.options.send(grant.peerId, { type: 'clipboard', sessionId: grant.sessionId, text });
+      } catch {
+        // Nothing readable on the clipboard (an image, or no owner): nothing to share.
+      } finally {
+        this.clipboardCheck = null;
+      }
+    })();
+    await this.clipboardCheck;
   }
 
   private audit(kind: AuditKind, peer: RemotePeer, sessionId: string | null, scopes: RemoteScope[], detail: string | null) {

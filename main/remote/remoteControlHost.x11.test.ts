@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HostFrame, RemoteScope } from '../../common/wire/remoteControl';
 import { startXvfb, type XDisplay } from '../../testing/xvfb';
 import { openXevWindow, pointerLocation, type XevWindow } from '../../testing/xevWindow';
-import { createInputInjector, type InputInjector } from '../../native/src';
+import { createInputInjector, loadSystemClipboard, type ClipboardAccess, type InputInjector } from '../../native/src';
 import { openTempStore } from '../store/testing/tempStore';
 import { SqliteAuditLog } from './sqliteAuditLog';
 import type { ConsentDecision, ConsentRequest } from './ports';
@@ -52,7 +52,9 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-function harness(options: { answer?: (r: ConsentRequest) => ConsentDecision; injectorFor?: () => Promise<InputInjector>; activity?: boolean } = {}): Harness {
+function harness(
+  options: { answer?: (r: ConsentRequest) => ConsentDecision; injectorFor?: () => Promise<InputInjector>; activity?: boolean; clipboard?: ClipboardAccess } = {},
+): Harness {
   const sent: Harness['sent'] = [];
   const asked: ConsentRequest[] = [];
   const clock = { now: Date.now() };
@@ -72,6 +74,8 @@ function harness(options: { answer?: (r: ConsentRequest) => ConsentDecision; inj
     onSessionsChanged: () => {},
     activity: options.activity ? new X11Activity({ ...process.env, DISPLAY: x.display }) : null,
     now: () => clock.now,
+    clipboard: options.clipboard ?? null,
+    clipboardPollMs: 100,
   });
   const grant = async (peer: RemotePeer, scopes: RemoteScope[]) => {
     await host.receive(peer, { type: 'request', requestId: requestId(), scopes, durationSeconds: 60 });
@@ -171,16 +175,38 @@ describe('RemoteControlHost on a real X display', () => {
     expect(events.filter((e) => e.type === 'KeyRelease').map((e) => e.keysym)).toEqual(['at', 'K', 'Shift_L']);
   });
 
-  it('lets one member control at a time: a new controller displaces the last', async () => {
+  it('lets one member control at a time: the last controller keeps viewing, and control can be handed back', async () => {
     const h = harness();
     const first = await h.grant(alice, ['pointer']);
     const second = await h.grant(bob, ['pointer']);
-    expect(h.sent.find((s) => s.peerId === alice.id && s.frame.type === 'revoke')?.frame).toMatchObject({
+    expect(h.sent.find((s) => s.peerId === alice.id && s.frame.type === 'scopes')?.frame).toEqual({
+      type: 'scopes',
       sessionId: first,
+      scopes: ['view'],
       reason: 'control passed to Bob',
     });
-    expect((await h.host.receive(alice, move(first, 0.5, 0.5))).accepted).toBe(false);
+    expect(await h.host.receive(alice, move(first, 0.5, 0.5))).toMatchObject({ accepted: false, reason: /another member has control/ });
     expect((await h.host.receive(bob, move(second, 0.5, 0.5))).accepted).toBe(true);
+    // Alice still views: her pings are answered.
+    expect((await h.host.receive(alice, { type: 'ping', sessionId: first, sentAt: 1 })).accepted).toBe(true);
+    expect(h.host.sessions().map((s) => [s.peerName, s.controlling])).toEqual([
+      ['Alice', false],
+      ['Bob', true],
+    ]);
+
+    await h.host.passControl(first);
+    expect(h.sent.filter((s) => s.frame.type === 'scopes').map((s) => [s.peerId, (s.frame as { scopes: string[] }).scopes])).toEqual([
+      [alice.id, ['view']],
+      [bob.id, ['view']],
+      [alice.id, ['view', 'pointer']],
+    ]);
+    expect((await h.host.receive(bob, move(second, 0.2, 0.2))).accepted).toBe(false);
+    expect((await h.host.receive(alice, move(first, 0.25, 0.25))).accepted).toBe(true);
+    expect(await pointerLocation(x.display)).toEqual({ x: 320, y: 200 });
+    expect(h.audit.read().filter((e) => e.kind === 'pass').map((e) => e.peerName)).toEqual(['Alice', 'Bob', 'Alice']);
+
+    const viewer = await h.grant({ id: 'peer-carol', name: 'Carol' }, ['view']);
+    await expect(h.host.passControl(viewer)).rejects.toThrow(/viewing only/);
   });
 
   it('sends a denial with the reason, and never grants more than was asked', async () => {
@@ -245,5 +271,31 @@ describe('RemoteControlHost on a real X display', () => {
     const refused = results.filter((r) => !r.accepted);
     expect(refused.length).toBeGreaterThan(0);
     expect(refused[0]).toMatchObject({ reason: /too much input/ });
+  });
+
+  it('shares clipboard text both ways under a clipboard grant, and only what is copied during it', async () => {
+    const clipboard = await loadSystemClipboard();
+    await clipboard.writeText('copied before the session');
+    const h = harness({ clipboard });
+    const sessionId = await h.grant(alice, ['clipboard']);
+    const clipboardFrames = () => h.sent.filter((s) => s.frame.type === 'clipboard').map((s) => (s.frame as { text: string }).text);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(clipboardFrames()).toEqual([]);
+
+    await clipboard.writeText('copied by the person here');
+    await expect.poll(clipboardFrames, { timeout: 3000 }).toEqual(['copied by the person here']);
+
+    expect(await h.host.receive(alice, { type: 'input', sessionId, seq: 1, event: { kind: 'clipboard', text: 'sent by Alice ✓' } })).toEqual({ accepted: true });
+    expect(await clipboard.readText()).toBe('sent by Alice ✓');
+    await new Promise((r) => setTimeout(r, 400));
+    // What Alice set is not echoed back to her.
+    expect(clipboardFrames()).toEqual(['copied by the person here']);
+
+    h.host.dispose();
+    const viewer = harness({ clipboard });
+    await viewer.grant(bob, ['view']);
+    await clipboard.writeText('not for viewers');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(viewer.sent.some((s) => s.frame.type === 'clipboard')).toBe(false);
   });
 });

@@ -51,6 +51,7 @@ export function createRemoteServices(options: RemoteOptions, events: EventBus<Ip
           pagePrompt.respond(requestId, answer);
         },
         revoke: (sessionId) => host.revoke(sessionId),
+        passControl: (sessionId) => host.passControl(sessionId),
         peerGone: (peerId) => host.peerGone(peerId),
         sessions: () => host.sessions(),
       },

@@ -57,4 +57,17 @@ describe('ControllerSession', () => {
     expect(states.at(-1)).toMatchObject({ phase: 'revoked', reason: 'control passed to Bob' });
     expect(session.input(move)).toBe(false);
   });
+
+  it('keeps viewing when control passes to another member, and controls again when handed back', () => {
+    const { session, sent, host, states } = setup();
+    session.request(['pointer']);
+    const { requestId } = sent[0] as Extract<ControllerFrame, { type: 'request' }>;
+    host({ type: 'grant', requestId, sessionId: 'session-0004', scopes: ['view', 'pointer'], expiresAt: 9e12, displays: [display] });
+    host({ type: 'scopes', sessionId: 'session-0004', scopes: ['view'], reason: 'control passed to Bob' });
+    expect(states.at(-1)).toMatchObject({ phase: 'granted', scopes: ['view'], reason: 'control passed to Bob' });
+    expect(session.input(move)).toBe(false);
+    host({ type: 'scopes', sessionId: 'session-0004', scopes: ['view', 'pointer'], reason: 'you have control' });
+    expect(session.input(move)).toBe(true);
+    session.dispose();
+  });
 });

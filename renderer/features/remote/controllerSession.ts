@@ -103,6 +103,9 @@ export class ControllerSession {
       case 'revoke':
         if (frame.sessionId === this.state.sessionId) this.end('revoked', frame.reason);
         break;
+      case 'scopes':
+        if (frame.sessionId === this.state.sessionId) this.update({ scopes: frame.scopes, reason: frame.reason });
+        break;
       case 'pong':
         if (frame.sessionId === this.state.sessionId) this.update({ rttMs: Math.max(0, this.now() - frame.sentAt) });
         break;
