@@ -12,7 +12,13 @@ describe('loadMainConfig', () => {
       joinCode: null,
       receiveDir: path.resolve('/tmp/meshwork-default/Received files'),
       maxReceiveBytes: 4 * 1024 ** 3,
+      displayScale: 1,
     });
+  });
+
+  it('reads a display scale factor within reason', () => {
+    expect(loadMainConfig({ MESHWORK_DISPLAY_SCALE: '2' }, '/tmp/x').displayScale).toBe(2);
+    expect(() => loadMainConfig({ MESHWORK_DISPLAY_SCALE: '12' })).toThrow(/MESHWORK_DISPLAY_SCALE/);
   });
 
   it('reads the join code of a configured server and refuses a malformed one', () => {

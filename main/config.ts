@@ -24,6 +24,7 @@ const ConfigSchema = z.object({
     .transform((v) => (v === '' ? undefined : v))
     .pipe(JoinCodeSchema.optional())
     .optional(),
+  MESHWORK_DISPLAY_SCALE: z.coerce.number().min(0.5).max(4).default(1),
 });
 
 export interface MainConfig {
@@ -38,6 +39,8 @@ export interface MainConfig {
   receiveDir: string;
   /** Largest file a meeting member may send to this install. */
   maxReceiveBytes: number;
+  /** The desktop's scale factor where the OS does not report one (X11 hosts with a scaled desktop). */
+  displayScale: number;
 }
 
 export function loadMainConfig(env: NodeJS.ProcessEnv, defaultDataDir = defaultDataDirectory()): MainConfig {
@@ -55,6 +58,7 @@ export function loadMainConfig(env: NodeJS.ProcessEnv, defaultDataDir = defaultD
     joinCode: c.MESHWORK_JOIN_CODE ?? null,
     receiveDir: path.resolve(c.MESHWORK_RECEIVE_DIR ?? path.join(c.MESHWORK_DATA_DIR ?? defaultDataDir, 'Received files')),
     maxReceiveBytes: c.MESHWORK_MAX_RECEIVE_BYTES,
+    displayScale: c.MESHWORK_DISPLAY_SCALE,
   };
 }
 

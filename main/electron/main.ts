@@ -91,7 +91,7 @@ async function start(): Promise<void> {
     },
     updates,
     log,
-    remote: { consentPrompt: new NativeConsentDialog(() => mainWindow) },
+    remote: { consentPrompt: new NativeConsentDialog(() => mainWindow), scaleFactor: config.displayScale },
     tracker: {
       dataDir: config.dataDir,
       migrationsDir: path.join(distDir, 'migrations'),

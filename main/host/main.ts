@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     updates: new UnsupportedUpdates('Browser mode runs from your checkout: update it with git, not the in-app updater.'),
     log,
     tracker: { dataDir: config.dataDir, migrationsDir: path.join(distDir, 'migrations') },
+    remote: { scaleFactor: config.displayScale },
     meetings: {
       dataDir: config.dataDir,
       joinCode: embedded?.joinCode ?? config.joinCode,

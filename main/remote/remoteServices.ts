@@ -15,6 +15,8 @@ import { X11Activity } from './x11Activity';
 export interface RemoteOptions {
   /** The desktop shell's native consent dialog; without one, the local page is asked (browser mode). */
   consentPrompt?: ConsentPrompt;
+  /** X11 desktops scaled by the toolkit (GDK_SCALE and the like) report physical pixels only. */
+  scaleFactor?: number;
 }
 
 export interface RemoteRuntime {
@@ -32,7 +34,7 @@ export function createRemoteServices(options: RemoteOptions, events: EventBus<Ip
         (requestId) => events.emit('remote.consentClosed', { requestId }),
       );
   const host = new RemoteControlHost({
-    injector: lazyInjector(),
+    injector: lazyInjector(options.scaleFactor),
     prompt: options.consentPrompt ?? pagePrompt!,
     audit,
     send: (peerId, frame) => events.emit('remote.send', { peerId, frame }),
@@ -61,10 +63,10 @@ export function createRemoteServices(options: RemoteOptions, events: EventBus<Ip
 }
 
 /** Loads the native injector on first use; a failure (no display yet) is retried next time. */
-function lazyInjector(): () => Promise<InputInjector> {
+function lazyInjector(scaleFactor?: number): () => Promise<InputInjector> {
   let loading: Promise<InputInjector> | null = null;
   return () => {
-    loading ??= createInputInjector().catch((error: unknown) => {
+    loading ??= createInputInjector({ scaleFactor }).catch((error: unknown) => {
       loading = null;
       throw error;
     });

@@ -16,6 +16,9 @@ import { measurePeer, videoBudget, type StatsSample } from './mesh/peerStats';
 import { meetingsActions as A } from './meetingsSlice';
 import { SignalingClient } from './signaling/signalingClient';
 import { FileTransfers } from './transfer/fileTransfers';
+import { MeetingRemote } from '../remote/meetingRemote';
+import { remoteActions } from '../remote/remoteSlice';
+import type { RemoteSession } from '../../../common/ipc/contract';
 
 export type JoinTarget = { kind: 'create' } | { kind: 'join'; roomId: string; invite: string | null };
 
@@ -32,6 +35,9 @@ export interface MeetingSessionOptions {
 }
 
 export const SELF_TILE = 'self';
+/** A shared screen is mostly still; a controlled one must follow the pointer. */
+const SCREEN_FPS = 15;
+const CONTROLLED_SCREEN_FPS = 30;
 
 export class MeetingSession {
   private signaling: SignalingClient | null = null;
@@ -49,16 +55,23 @@ export class MeetingSession {
   private videoCapped = false;
   private left = false;
   readonly transfers: FileTransfers;
+  readonly remote: MeetingRemote;
+  private stopWatchingRemote: (() => void) | null = null;
 
   constructor(private readonly options: MeetingSessionOptions) {
     this.localStream = options.localStream;
+    this.remote = new MeetingRemote({ api: options.api, dispatch: options.dispatch, nameOf: (id) => this.nameOf(id) });
     this.transfers = new FileTransfers({
       api: options.api,
       dispatch: options.dispatch,
       send: (to, message) => this.mesh?.sendTo(to, message) ?? false,
       link: (id) => this.mesh?.link(id),
-      nameOf: (id) => this.members.find((m) => m.memberId === id)?.displayName ?? id,
+      nameOf: (id) => this.nameOf(id),
     });
+  }
+
+  private nameOf(memberId: string): string {
+    return this.members.find((m) => m.memberId === memberId)?.displayName ?? memberId;
   }
 
   get api(): MeshworkApi {
@@ -126,6 +139,7 @@ export class MeetingSession {
     this.onRoom(room);
     void this.publishPresence();
     this.statsTimer = setInterval(() => void this.measure(), 1000);
+    this.stopWatchingRemote = api.on('remote.sessions', (sessions) => void this.onRemoteSessions(sessions));
     void this.makeInvite();
     this.exposeDebugHooks();
   }
@@ -145,6 +159,9 @@ export class MeetingSession {
     (window as unknown as { meshworkDebug: unknown }).meshworkDebug = {
       dropPeer: (memberId: string) => this.mesh?.link(memberId)?.peer.destroy(new Error('Dropped for debugging')),
       selfId: () => this.selfId,
+      /** Sends a raw frame on a member's remote-control channel, past our own controller's checks. */
+      remoteSend: (memberId: string, frame: unknown) => this.remote.rawChannel(memberId)?.send(JSON.stringify(frame)),
+      remoteState: (memberId: string) => this.remote.state(memberId),
       /** What each link's camera sender is allowed (bandwidth adaptation). */
       cameraEncodings: () =>
         Object.fromEntries(
@@ -177,6 +194,26 @@ export class MeetingSession {
 
   private onLinkCreated(memberId: string, link: PeerLink): void {
     this.transfers.attach(memberId, link);
+    this.remote.attach(memberId, link);
+  }
+
+  /**
+   * Someone in this meeting was granted access to this machine: they need to see the screen,
+   * smoothly. Share it if it is not shared yet (the browser may want a click: then say so).
+   */
+  private async onRemoteSessions(sessions: RemoteSession[]): Promise<void> {
+    const here = sessions.filter((s) => this.members.some((m) => m.memberId === s.peerId));
+    const track = this.screenStream?.getVideoTracks()[0];
+    if (here.length === 0) {
+      await track?.applyConstraints({ frameRate: { ideal: SCREEN_FPS } }).catch(() => undefined);
+      return;
+    }
+    if (!this.screenStream) {
+      await this.startScreenShare().catch(() =>
+        this.options.dispatch(A.noticeShown(`Share your screen so ${here.map((s) => s.peerName).join(', ')} can see it`)),
+      );
+    }
+    await this.screenStream?.getVideoTracks()[0]?.applyConstraints({ frameRate: { ideal: CONTROLLED_SCREEN_FPS } }).catch(() => undefined);
   }
 
   private onPeerConnected(memberId: string): void {
@@ -205,6 +242,7 @@ export class MeetingSession {
     this.samples.delete(memberId);
     mediaRegistry.remove(memberId);
     this.transfers.peerGone(memberId);
+    this.remote.detach(memberId);
   }
 
   private onMessage(memberId: string, message: MeetingMessage): void {
@@ -288,7 +326,7 @@ export class MeetingSession {
 
   async startScreenShare(): Promise<void> {
     if (this.screenStream) return;
-    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: false });
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: SCREEN_FPS } }, audio: false });
     this.screenStream = stream;
     const track = stream.getVideoTracks()[0]!;
     track.contentHint = 'detail';
@@ -338,6 +376,9 @@ export class MeetingSession {
     this.left = true;
     if (this.statsTimer) clearInterval(this.statsTimer);
     this.transfers.dispose();
+    this.stopWatchingRemote?.();
+    this.remote.dispose();
+    this.options.dispatch(remoteActions.controllersCleared());
     this.mesh?.close();
     await this.signaling?.leave().catch(() => undefined);
     this.signaling?.close();

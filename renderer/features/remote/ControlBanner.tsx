@@ -1,24 +1,42 @@
 import { useEffect, useState } from 'react';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
-import { revokeRemote } from './remoteSlice';
+import { passControl, revokeRemote } from './remoteSlice';
 
-/** Always visible while anyone views or controls this machine; one click (or Ctrl+Shift+Esc) ends it. */
+/**
+ * Always visible while anyone views or controls this machine; one click (or Ctrl+Shift+Esc)
+ * ends it. With several people granted, one controls at a time and control can be handed on.
+ */
 export function ControlBanner() {
   const sessions = useAppSelector((s) => s.remote.sessions);
+  const error = useAppSelector((s) => s.remote.error);
   const dispatch = useAppDispatch();
   const now = useNow(sessions.length > 0);
   if (sessions.length === 0) return null;
-  const controlling = sessions.find((s) => s.scopes.includes('pointer') || s.scopes.includes('keyboard'));
-  const shown = controlling ?? sessions[0];
+  const controller = sessions.find((s) => s.controlling);
+  const shown = controller ?? sessions[0];
   const paused = shown.pausedUntil !== null && shown.pausedUntil > now;
   const minutesLeft = Math.max(0, Math.ceil((shown.expiresAt - now) / 60_000));
+  const others = sessions.filter((s) => s !== shown);
   return (
     <div className="banner banner--control" role="alert" aria-live="assertive" data-testid="control-banner">
-      <strong>{controlling ? `Controlled by ${shown.peerName}` : `${shown.peerName} can see your screen`}</strong>
+      <strong>{controller ? `Controlled by ${shown.peerName}` : `${shown.peerName} can see your screen`}</strong>
       <span className="muted">
         {paused ? ' · paused while you use the machine' : ''} · {minutesLeft} min left
-        {sessions.length > 1 ? ` · ${sessions.length - 1} more viewing` : ''}
       </span>
+      {others.map((s) => (
+        <span key={s.sessionId} className="banner__session">
+          {s.peerName} {s.controlling ? 'controls' : 'views'}
+          {!s.controlling && s.allowed.some((scope) => scope !== 'view') && (
+            <button type="button" className="button" onClick={() => void dispatch(passControl(s.sessionId))}>
+              Give control to {s.peerName}
+            </button>
+          )}
+          <button type="button" className="button" onClick={() => void dispatch(revokeRemote(s.sessionId))} aria-label={`Stop ${s.peerName}'s access`}>
+            Stop
+          </button>
+        </span>
+      ))}
+      {error && <span className="banner__error">{error}</span>}
       <button type="button" className="button button--danger" onClick={() => void dispatch(revokeRemote(null))}>
         Stop now <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Esc</kbd>
       </button>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isReleaseChord, keyInput, pointToNormalised, wheelNotches } from './controllerInput';
+import { displayCrop, isReleaseChord, keyInput, pointToNormalised, wheelNotches } from './controllerInput';
 
 const element = { left: 100, top: 50, width: 800, height: 600 };
 const wide = { width: 1920, height: 1080 }; // letterboxed top and bottom in an 800x600 box
@@ -7,23 +7,23 @@ const wide = { width: 1920, height: 1080 }; // letterboxed top and bottom in an 
 describe('pointToNormalised', () => {
   it('maps through the letterbox under fit', () => {
     // 800 / 1920 = 0.4167 scale -> drawn 800 x 450, bars of 75 px above and below.
-    expect(pointToNormalised(100, 125, element, wide, 'fit')).toEqual({ x: 0, y: 0 });
-    expect(pointToNormalised(500, 350, element, wide, 'fit')).toEqual({ x: 0.5, y: 0.5 });
-    expect(pointToNormalised(900, 575, element, wide, 'fit')).toEqual({ x: 1, y: 1 });
+    expect(pointToNormalised(100, 125, element, wide)).toEqual({ x: 0, y: 0 });
+    expect(pointToNormalised(500, 350, element, wide)).toEqual({ x: 0.5, y: 0.5 });
+    expect(pointToNormalised(900, 575, element, wide)).toEqual({ x: 1, y: 1 });
   });
 
   it('ignores points on the bars', () => {
-    expect(pointToNormalised(500, 60, element, wide, 'fit')).toBeNull();
-    expect(pointToNormalised(500, 640, element, wide, 'fit')).toBeNull();
+    expect(pointToNormalised(500, 60, element, wide)).toBeNull();
+    expect(pointToNormalised(500, 640, element, wide)).toBeNull();
   });
 
-  it('maps 1:1 with scrolling', () => {
-    expect(pointToNormalised(100, 50, element, wide, 'actual', { left: 960, top: 540 })).toEqual({ x: 0.5, y: 0.5 });
-    expect(pointToNormalised(899, 649, element, wide, 'actual', { left: 1120, top: 480 })).toEqual({ x: 1919 / 1920, y: 1079 / 1080 });
+  it('maps 1:1, where the element is the picture (its box moves as the container scrolls)', () => {
+    const scrolled = { left: -860, top: -490, width: 1920, height: 1080 };
+    expect(pointToNormalised(100, 50, scrolled, wide)).toEqual({ x: 0.5, y: 0.5 });
   });
 
   it('refuses an empty picture', () => {
-    expect(pointToNormalised(1, 1, element, { width: 0, height: 0 }, 'fit')).toBeNull();
+    expect(pointToNormalised(1, 1, element, { width: 0, height: 0 })).toBeNull();
   });
 });
 
@@ -46,5 +46,21 @@ describe('wheelNotches', () => {
     expect(wheelNotches(0, -3, 1)).toEqual({ dx: 0, dy: -1 });
     expect(wheelNotches(20, 0, 0)).toEqual({ dx: 1, dy: 0 });
     expect(wheelNotches(0, 99999, 0)).toEqual({ dx: 0, dy: 10 });
+  });
+});
+
+describe('displayCrop', () => {
+  const left = { id: 'left', bounds: { x: 0, y: 0, width: 640, height: 800 }, scaleFactor: 1, primary: true };
+  const right = { id: 'right', bounds: { x: 640, y: 0, width: 640, height: 800 }, scaleFactor: 1, primary: false };
+
+  it('crops one display out of the union the capture shows', () => {
+    expect(displayCrop([left, right], 'right')).toEqual({ inset: 'inset(0% 0% 0% 50%)', picture: { width: 640, height: 800 } });
+    expect(displayCrop([left, right], 'left')).toEqual({ inset: 'inset(0% 50% 0% 0%)', picture: { width: 640, height: 800 } });
+  });
+
+  it('measures in physical pixels whatever the scale factor', () => {
+    const scaled = { id: 'screen', bounds: { x: 0, y: 0, width: 640, height: 400 }, scaleFactor: 2, primary: true };
+    expect(displayCrop([scaled], 'screen')).toEqual({ inset: 'inset(0% 0% 0% 0%)', picture: { width: 1280, height: 800 } });
+    expect(displayCrop([scaled], 'other')).toBeNull();
   });
 });

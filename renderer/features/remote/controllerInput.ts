@@ -1,9 +1,9 @@
 /**
  * The controller's side of input capture: where on the remote screen a pointer event lands,
  * and which keyboard events become remote key presses. Pure functions, so the geometry
- * (letterboxing under "fit", scrolling under 1:1) is tested without a browser.
+ * (letterboxing under "fit", one display cropped out of several) is tested without a browser.
  */
-import type { RemoteInput } from '../../../common/wire/remoteControl';
+import type { DisplayDescriptor, RemoteInput } from '../../../common/wire/remoteControl';
 
 export interface Box {
   left: number;
@@ -13,34 +13,53 @@ export interface Box {
 }
 
 /**
- * Maps a point in the viewer element to normalised coordinates on the remote picture.
- * `picture` is the intrinsic video size. Under 'fit' the picture is letterboxed (object-fit:
- * contain); under 'actual' it is drawn 1:1 from the element's top-left, offset by scrolling.
- * Returns null for points on the letterbox bars or beyond the picture.
+ * Maps a point to normalised coordinates on the remote picture drawn letterboxed (object-fit:
+ * contain) in `element`, the video element's box as `getBoundingClientRect` reports it. Under
+ * 1:1 the element is the picture's own size inside a scrolled container, so the same mapping
+ * holds (its box already moved with the scroll). `picture` gives the aspect ratio. Returns
+ * null for points on the letterbox bars or beyond the picture.
  */
-export function pointToNormalised(
-  clientX: number,
-  clientY: number,
-  element: Box,
-  picture: { width: number; height: number },
-  mode: 'fit' | 'actual',
-  scroll: { left: number; top: number } = { left: 0, top: 0 },
-): { x: number; y: number } | null {
-  if (picture.width <= 0 || picture.height <= 0) return null;
-  let x: number;
-  let y: number;
-  if (mode === 'fit') {
-    const scale = Math.min(element.width / picture.width, element.height / picture.height);
-    const drawnW = picture.width * scale;
-    const drawnH = picture.height * scale;
-    x = (clientX - element.left - (element.width - drawnW) / 2) / drawnW;
-    y = (clientY - element.top - (element.height - drawnH) / 2) / drawnH;
-  } else {
-    x = (clientX - element.left + scroll.left) / picture.width;
-    y = (clientY - element.top + scroll.top) / picture.height;
-  }
+export function pointToNormalised(clientX: number, clientY: number, element: Box, picture: { width: number; height: number }): { x: number; y: number } | null {
+  if (picture.width <= 0 || picture.height <= 0 || element.width <= 0 || element.height <= 0) return null;
+  const scale = Math.min(element.width / picture.width, element.height / picture.height);
+  const drawnW = picture.width * scale;
+  const drawnH = picture.height * scale;
+  const x = (clientX - element.left - (element.width - drawnW) / 2) / drawnW;
+  const y = (clientY - element.top - (element.height - drawnH) / 2) / drawnH;
   if (x < 0 || y < 0 || x > 1 || y > 1) return null;
   return { x, y };
+}
+
+/**
+ * A captured screen shows every display of the desktop side by side (their union). To show one
+ * display, crop the picture to its part of the union: insets in percent of the picture (so
+ * they hold whatever resolution the video arrives at), and that display's size in physical
+ * pixels (its aspect ratio, and the 1:1 size).
+ */
+export function displayCrop(displays: readonly DisplayDescriptor[], displayId: string): { inset: string; picture: { width: number; height: number } } | null {
+  const display = displays.find((d) => d.id === displayId);
+  if (!display) return null;
+  const rect = (d: DisplayDescriptor) => ({
+    left: d.bounds.x * d.scaleFactor,
+    top: d.bounds.y * d.scaleFactor,
+    right: (d.bounds.x + d.bounds.width) * d.scaleFactor,
+    bottom: (d.bounds.y + d.bounds.height) * d.scaleFactor,
+  });
+  const all = displays.map(rect);
+  const union = {
+    left: Math.min(...all.map((r) => r.left)),
+    top: Math.min(...all.map((r) => r.top)),
+    right: Math.max(...all.map((r) => r.right)),
+    bottom: Math.max(...all.map((r) => r.bottom)),
+  };
+  const r = rect(display);
+  const w = union.right - union.left;
+  const h = union.bottom - union.top;
+  const pct = (v: number, of: number) => `${Math.round((v / of) * 10_000) / 100}%`;
+  return {
+    inset: `inset(${pct(r.top - union.top, h)} ${pct(union.right - r.right, w)} ${pct(union.bottom - r.bottom, h)} ${pct(r.left - union.left, w)})`,
+    picture: { width: r.right - r.left, height: r.bottom - r.top },
+  };
 }
 
 const BUTTONS = ['left', 'middle', 'right'] as const;

@@ -2,6 +2,7 @@ import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { ConsentRequestView, RemoteSession } from '../../../common/ipc/contract';
 import type { RemoteScope } from '../../../common/wire/remoteControl';
 import { createAppThunk } from '../../app/hooks';
+import type { ControllerState } from './controllerSession';
 
 interface RemoteState {
   /** Who controls or views this machine right now (from main; main is the source of truth). */
@@ -9,11 +10,15 @@ interface RemoteState {
   /** Browser mode: requests waiting for the local person's answer. */
   consent: ConsentRequestView[];
   error: string | null;
+  /** Our controller sessions towards meeting members, by member id. */
+  controlling: Record<string, ControllerState>;
 }
 
-const initialState: RemoteState = { sessions: [], consent: [], error: null };
+const initialState: RemoteState = { sessions: [], consent: [], error: null, controlling: {} };
 
 export const revokeRemote = createAppThunk('remote/revoke', (sessionId: string | null, { extra }) => extra.api.remote.revoke(sessionId));
+
+export const passControl = createAppThunk('remote/passControl', (sessionId: string, { extra }) => extra.api.remote.passControl(sessionId));
 
 export const answerConsent = createAppThunk(
   'remote/answer',
@@ -37,11 +42,20 @@ const remoteSlice = createSlice({
     consentClosed(state, action: PayloadAction<string>) {
       state.consent = state.consent.filter((c) => c.requestId !== action.payload);
     },
+    controllerChanged(state, action: PayloadAction<{ peerId: string; state: ControllerState }>) {
+      state.controlling[action.payload.peerId] = action.payload.state;
+    },
+    controllersCleared(state) {
+      state.controlling = {};
+    },
   },
   extraReducers: (builder) => {
     builder
       .addCase(revokeRemote.rejected, (state, action) => {
         state.error = action.error.message ?? 'Could not stop remote control';
+      })
+      .addCase(passControl.rejected, (state, action) => {
+        state.error = action.error.message ?? 'Could not pass control';
       })
       .addCase(answerConsent.rejected, (state, action) => {
         state.error = action.error.message ?? 'Could not answer the request';
@@ -49,5 +63,6 @@ const remoteSlice = createSlice({
   },
 });
 
+export const remoteActions = remoteSlice.actions;
 export const { sessionsReceived, consentRequested, consentClosed } = remoteSlice.actions;
 export const remoteReducer = remoteSlice.reducer;

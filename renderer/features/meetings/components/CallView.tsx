@@ -13,6 +13,8 @@ import { describePeer } from './peerStatus';
 import { TransferPanel } from './TransferPanel';
 import { VideoTile } from './VideoTile';
 import { useCallShortcuts } from './useCallShortcuts';
+import { RemoteViewer } from '../../remote/RemoteViewer';
+import { RequestControl } from '../../remote/RequestControl';
 
 type Panel = 'people' | 'chat' | 'files' | 'settings';
 
@@ -216,15 +218,19 @@ function Notices() {
 function Stage() {
   const dispatch = useAppDispatch();
   const { members, selfId, peers, activeSpeaker, pinned, view, local, displayName } = useAppSelector((s) => s.meetings);
+  const controlling = useAppSelector((s) => s.remote.controlling);
   const self = useTileMedia(SELF_TILE);
   const tiles: { key: string; node: (pinned: boolean) => React.ReactNode }[] = [];
   const sharers: string[] = [];
 
   if (local.screen) sharers.push(`${SELF_TILE}:screen`);
+  const viewing = (memberId: string) => controlling[memberId]?.phase === 'granted';
   for (const member of members) {
-    if (member.memberId !== selfId && member.presence.screen) sharers.push(`${member.memberId}:screen`);
+    if (member.memberId !== selfId && (member.presence.screen || viewing(member.memberId))) sharers.push(`${member.memberId}:screen`);
   }
-  const pin = pinned ?? sharers[0] ?? (view === 'speaker' ? activeSpeaker : null);
+  // A screen we were given access to takes the stage until we pin something else.
+  const viewed = members.find((m) => m.memberId !== selfId && viewing(m.memberId));
+  const pin = pinned ?? (viewed ? `${viewed.memberId}:screen` : null) ?? sharers[0] ?? (view === 'speaker' ? activeSpeaker : null);
 
   tiles.push({
     key: SELF_TILE,
@@ -254,7 +260,9 @@ function Stage() {
       key: member.memberId,
       node: (isPinned) => <RemoteTile memberId={member.memberId} name={member.displayName} audioOn={member.presence.audio} videoOn={member.presence.video} hand={member.presence.handRaised} peer={peer} active={activeSpeaker === member.memberId} pinned={isPinned} />,
     });
-    if (member.presence.screen) {
+    if (viewing(member.memberId)) {
+      tiles.push({ key: `${member.memberId}:screen`, node: () => <RemoteViewer memberId={member.memberId} name={member.displayName} /> });
+    } else if (member.presence.screen) {
       tiles.push({
         key: `${member.memberId}:screen`,
         node: (isPinned) => <RemoteScreenTile memberId={member.memberId} name={member.displayName} pinned={isPinned} />,
@@ -310,5 +318,16 @@ function RemoteTile(props: { memberId: string; name: string; audioOn: boolean; v
 function RemoteScreenTile({ memberId, name, pinned }: { memberId: string; name: string; pinned: boolean }) {
   const dispatch = useAppDispatch();
   const media = useTileMedia(memberId);
-  return <VideoTile tileId={`${memberId}-screen`} stream={media.screen} name={name} muted kind="screen" pinned={pinned} onPin={() => dispatch(A.pinChanged(pinned ? null : `${memberId}:screen`))} />;
+  return (
+    <VideoTile
+      tileId={`${memberId}-screen`}
+      stream={media.screen}
+      name={name}
+      muted
+      kind="screen"
+      pinned={pinned}
+      onPin={() => dispatch(A.pinChanged(pinned ? null : `${memberId}:screen`))}
+      badges={<RequestControl memberId={memberId} name={name} />}
+    />
+  );
 }

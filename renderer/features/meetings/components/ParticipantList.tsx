@@ -1,4 +1,5 @@
 import { useAppSelector } from '../../../app/hooks';
+import { RequestControl } from '../../remote/RequestControl';
 import { describePeer } from './peerStatus';
 
 export function ParticipantList() {
@@ -24,6 +25,7 @@ export function ParticipantList() {
                 {activeSpeaker === m.memberId && <span className="tag tag--speaking">Speaking</span>}
               </span>
               <span className="people__status muted">{status}</span>
+              {!self && peer?.state === 'connected' && <RequestControl memberId={m.memberId} name={m.displayName} />}
             </li>
           );
         })}

@@ -1,0 +1,207 @@
+/**
+ * The controller's view of another member's screen: fit or 1:1, one display at a time, and
+ * pointer and keyboard captured while the view has focus (Shift+Esc gives them back). Input
+ * goes out only within the grant; the controlled machine checks it again.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { RemoteInput } from '../../../common/wire/remoteControl';
+import { useAppSelector } from '../../app/hooks';
+import { useTileMedia } from '../meetings/media/mediaRegistry';
+import { currentSession } from '../meetings/meetingRuntime';
+import { buttonOf, displayCrop, isReleaseChord, keyInput, pointToNormalised, wheelNotches } from './controllerInput';
+import { ClipboardPanel } from './ClipboardPanel';
+
+type Zoom = 'fit' | 'actual';
+
+export function RemoteViewer({ memberId, name }: { memberId: string; name: string }) {
+  const state = useAppSelector((s) => s.remote.controlling[memberId]);
+  const media = useTileMedia(memberId);
+  const [zoom, setZoom] = useState<Zoom>('fit');
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [captured, setCaptured] = useState(false);
+  const video = useRef<HTMLVideoElement>(null);
+  const surface = useRef<HTMLDivElement>(null);
+  const keysHeld = useRef(new Set<string>());
+  const fps = useFrameRate(video, media.screen);
+
+  const displays = state?.displays ?? [];
+  const display = displays.find((d) => d.id === chosen) ?? displays.find((d) => d.primary) ?? displays[0];
+  const crop = display ? displayCrop(displays, display.id) : null;
+  const canPoint = state?.scopes.includes('pointer') ?? false;
+  const canType = state?.scopes.includes('keyboard') ?? false;
+
+  useEffect(() => {
+    const el = video.current;
+    if (!el) return;
+    if (el.srcObject !== media.screen) el.srcObject = media.screen;
+    if (media.screen) void el.play().catch(() => undefined);
+  }, [media.screen]);
+
+  const send = (event: RemoteInput) => currentSession()?.remote.input(memberId, event) ?? false;
+
+  const at = (e: { clientX: number; clientY: number }) => {
+    if (!video.current || !crop) return null;
+    return pointToNormalised(e.clientX, e.clientY, video.current.getBoundingClientRect(), crop.picture);
+  };
+
+  const releaseKeys = () => {
+    for (const code of [...keysHeld.current].reverse()) send({ kind: 'key', code, down: false, modifiers: [] });
+    keysHeld.current.clear();
+  };
+
+  // Wheel events must be cancelled, which React's passive listener cannot do.
+  useEffect(() => {
+    const el = video.current;
+    if (!el || !canPoint) return;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const { dx, dy } = wheelNotches(e.deltaX, e.deltaY, e.deltaMode);
+      if (dx || dy) send({ kind: 'wheel', dx, dy });
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  });
+
+  if (!state) return null;
+  const pointer = (e: React.PointerEvent<HTMLVideoElement>) => {
+    if (!canPoint || !display) return;
+    const p = at(e);
+    if (!p) return;
+    if (e.type === 'pointermove') {
+      send({ kind: 'pointer-move', display: display.id, ...p });
+      return;
+    }
+    const button = buttonOf(e.button);
+    if (!button) return;
+    e.preventDefault();
+    if (e.type === 'pointerdown') {
+      e.currentTarget.setPointerCapture(e.pointerId);
+      surface.current?.focus();
+    }
+    send({ kind: 'pointer-button', display: display.id, ...p, button, down: e.type === 'pointerdown' });
+  };
+
+  const key = (e: React.KeyboardEvent) => {
+    if (isReleaseChord(e)) {
+      releaseKeys();
+      surface.current?.blur();
+      return;
+    }
+    if (!canType) return;
+    e.preventDefault();
+    if (e.repeat) return; // the remote machine repeats a held key itself
+    const input = keyInput(e);
+    if (!input) return;
+    if (input.down) keysHeld.current.add(input.code);
+    else keysHeld.current.delete(input.code);
+    send(input);
+  };
+
+  const rtt = state.rttMs;
+  const quality = rtt === null ? 'unknown' : rtt < 60 ? 'good' : rtt < 150 ? 'fair' : 'poor';
+  const controlling = canPoint || canType;
+  return (
+    <section className="viewer" aria-label={`${name}'s screen, remote control`} data-testid="remote-viewer" data-fps={fps}>
+      <div className="viewer__bar" role="toolbar" aria-label="Remote control">
+        <strong className="viewer__title">{controlling ? `Controlling ${name}` : `Viewing ${name}'s screen`}</strong>
+        {state.reason && !controlling && <span className="muted">{state.reason}</span>}
+        <span className={`viewer__latency viewer__latency--${quality}`} data-testid="remote-latency" title="Round trip to the controlled machine">
+          {rtt === null ? '… ms' : `${Math.round(rtt)} ms`}
+        </span>
+        <span className="muted" title="Frames per second received">
+          {fps} fps
+        </span>
+        <div className="segmented" role="group" aria-label="Zoom">
+          <button type="button" aria-pressed={zoom === 'fit'} onClick={() => setZoom('fit')}>
+            Fit
+          </button>
+          <button type="button" aria-pressed={zoom === 'actual'} onClick={() => setZoom('actual')}>
+            1:1
+          </button>
+        </div>
+        {displays.length > 1 && (
+          <label className="viewer__display">
+            <span>Display</span>
+            <select value={display?.id} onChange={(e) => setChosen(e.target.value)}>
+              {displays.map((d, i) => (
+                <option key={d.id} value={d.id}>
+                  {i + 1}: {d.id} ({Math.round(d.bounds.width * d.scaleFactor)}×{Math.round(d.bounds.height * d.scaleFactor)})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {state.scopes.includes('clipboard') && <ClipboardPanel memberId={memberId} hostText={state.clipboard} />}
+        <button type="button" className="button button--danger" onClick={() => currentSession()?.remote.stop(memberId)}>
+          Stop
+        </button>
+      </div>
+      <div
+        ref={surface}
+        className={`viewer__surface viewer__surface--${zoom}${captured ? ' viewer__surface--captured' : ''}`}
+        tabIndex={0}
+        role="application"
+        aria-label={controlling ? `${name}'s screen. Click to control; Shift+Escape releases the keyboard.` : `${name}'s screen`}
+        onFocus={() => setCaptured(controlling)}
+        onBlur={() => {
+          releaseKeys();
+          setCaptured(false);
+        }}
+        onKeyDown={key}
+        onKeyUp={key}
+      >
+        {!media.screen && <p className="viewer__waiting">Waiting for {name}'s screen…</p>}
+        <video
+          ref={video}
+          className="viewer__video"
+          autoPlay
+          playsInline
+          muted
+          hidden={!media.screen}
+          style={
+            {
+              objectViewBox: crop?.inset,
+              ...(zoom === 'actual' && crop ? { width: `${crop.picture.width}px`, height: `${crop.picture.height}px` } : {}),
+            } as React.CSSProperties
+          }
+          onPointerMove={pointer}
+          onPointerDown={pointer}
+          onPointerUp={pointer}
+          onContextMenu={(e) => canPoint && e.preventDefault()}
+        />
+      </div>
+      <p className="viewer__hint muted" aria-live="polite">
+        {!controlling
+          ? 'View only.'
+          : captured
+            ? 'Your keyboard and mouse go to the remote machine. Shift+Esc releases the keyboard.'
+            : 'Click the screen to control it.'}
+      </p>
+    </section>
+  );
+}
+
+/** Frames per second the video element presents, counted over the last second. */
+function useFrameRate(video: React.RefObject<HTMLVideoElement | null>, stream: MediaStream | null): number {
+  const [fps, setFps] = useState(0);
+  useEffect(() => {
+    const el = video.current;
+    if (!el || !stream || !('requestVideoFrameCallback' in el)) return;
+    let frames = 0;
+    let handle = 0;
+    const onFrame = () => {
+      frames++;
+      handle = el.requestVideoFrameCallback(onFrame);
+    };
+    handle = el.requestVideoFrameCallback(onFrame);
+    const timer = setInterval(() => {
+      setFps(frames);
+      frames = 0;
+    }, 1000);
+    return () => {
+      el.cancelVideoFrameCallback(handle);
+      clearInterval(timer);
+    };
+  }, [video, stream]);
+  return fps;
+}
