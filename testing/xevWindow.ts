@@ -20,6 +20,11 @@ export interface XevWindow {
   clear: () => void;
   /** Resolves once `predicate` matches the events seen so far. */
   waitFor: (predicate: (events: XEvent[]) => boolean, timeoutMs?: number) => Promise<XEvent[]>;
+  /**
+   * Gives the window X input focus, as a window manager would on a click (Xvfb has none, and
+   * another client, a browser say, may hold the focus).
+   */
+  focus: () => Promise<void>;
   stop: () => void;
 }
 
@@ -57,6 +62,14 @@ export async function openXevWindow(display: string, geometry = '1280x800+0+0'):
         };
         tick();
       }),
+    focus: async () => {
+      const { execFile } = await import('node:child_process');
+      await new Promise<void>((resolve, reject) =>
+        execFile('xdotool', ['search', '--sync', '--name', '^Event Tester$', 'windowfocus', '--sync'], { env: { ...process.env, DISPLAY: display }, timeout: 5000 }, (error) =>
+          error ? reject(error) : resolve(),
+        ),
+      );
+    },
     stop: () => child.kill('SIGTERM'),
   };
   await window.waitFor((events) => events.some((e) => e.type === 'MapNotify'), 10_000);

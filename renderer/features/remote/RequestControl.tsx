@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RemoteScope } from '../../../common/wire/remoteControl';
 import { useAppSelector } from '../../app/hooks';
 import { currentSession } from '../meetings/meetingRuntime';
@@ -16,6 +16,13 @@ export function RequestControl({ memberId, name }: { memberId: string; name: str
   const [scopes, setScopes] = useState<RemoteScope[]>(['pointer', 'keyboard']);
   const [minutes, setMinutes] = useState(15);
   const [note, setNote] = useState('');
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  // A modal dialog sits in the top layer: no side panel or video tile can clip or cover it.
+  useEffect(() => {
+    if (open && !dialog.current?.open) dialog.current?.showModal();
+    if (!open && dialog.current?.open) dialog.current.close();
+  }, [open]);
 
   if (state?.phase === 'granted') return null;
   if (state?.phase === 'requesting') {
@@ -42,8 +49,8 @@ export function RequestControl({ memberId, name }: { memberId: string; name: str
           {state.reason}
         </span>
       )}
-      {open && (
-        <form className="popover" onSubmit={ask} aria-label={`Ask ${name} for control`}>
+      <dialog ref={dialog} className="modal" aria-label={`Ask ${name} for control`} onClose={() => setOpen(false)}>
+        <form onSubmit={ask} aria-label={`Ask ${name} for control`}>
           <fieldset>
             <legend>Ask {name} for</legend>
             {CHOICES.map(([scope, label]) => (
@@ -66,11 +73,16 @@ export function RequestControl({ memberId, name }: { memberId: string; name: str
             <span>Why (shown to {name})</span>
             <input value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />
           </label>
-          <button type="submit" className="button button--primary">
-            Ask
-          </button>
+          <div className="row">
+            <button type="submit" className="button button--primary">
+              Ask
+            </button>
+            <button type="button" className="button" onClick={() => setOpen(false)}>
+              Cancel
+            </button>
+          </div>
         </form>
-      )}
+      </dialog>
     </span>
   );
 }
