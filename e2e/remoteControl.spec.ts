@@ -5,6 +5,7 @@
  * on a real Xvfb display. Where the pointer lands is read from the X server (xdotool), keys from
  * an xev window. The host runs headful Chromium on that display so its real screen is shared.
  */
+import { execFileSync } from 'node:child_process';
 import { chromium, expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import type { ControllerFrame } from '../common/wire/remoteControl';
 import { startServer, type ServerProcess } from '../signaling-server/test/support/serverProcess';
@@ -50,9 +51,9 @@ interface Call {
 }
 
 /** Hana (on the X display) and Carl (elsewhere) in one meeting, each from their own install. */
-async function openCall(browser: Browser, hostEnv: Record<string, string> = {}): Promise<Call> {
+async function openCall(browser: Browser, hostEnv: Record<string, string> = {}, hostBrowser = headful): Promise<Call> {
   const hostApp = await startApp({ MESHWORK_SERVER_URL: server.url, MESHWORK_JOIN_CODE: JOIN_CODE, DISPLAY: x.display, ...hostEnv });
-  const host = await openMember(headful, hostApp, 'Hana', { media: false });
+  const host = await openMember(hostBrowser, hostApp, 'Hana', { media: false });
   const controller = await openMember(browser, controllerApp, 'Carl', { media: false, debug: true });
   const link = await startMeeting(host);
   await joinMeeting(controller, link);
@@ -88,16 +89,16 @@ async function askForControl(call: Call, scopes: { keyboard?: boolean; clipboard
   return dialog;
 }
 
-/** The viewer's video once frames of the shared screen arrive. */
+/** The viewer's picture once frames of the shared screen arrive. */
 async function viewerVideo(page: Page): Promise<Locator> {
   const viewer = page.getByTestId('remote-viewer');
   await expect(viewer).toBeVisible({ timeout: 30_000 });
-  const video = viewer.locator('video');
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 30_000 }).toBeGreaterThan(0);
-  return video;
+  await expect.poll(() => viewer.locator('video').evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+  // The frame is the picture's box: the shape of the display shown.
+  return viewer.getByTestId('remote-frame');
 }
 
-/** Where on the page a normalised point of the fitted (letterboxed) picture is. */
+/** Where on the page a normalised point of the picture is (letterboxed if the box is not its shape). */
 async function pagePoint(video: Locator, nx: number, ny: number, picture = SCREEN) {
   const box = (await video.boundingBox())!;
   const scale = Math.min(box.width / picture.width, box.height / picture.height);
@@ -216,5 +217,44 @@ test('keys and clicks reach a window on the host display; after a revoke or unde
   } finally {
     xev.stop();
     await call.close();
+  }
+});
+
+test('a host with two displays shares one: the controller says which, and points on it', async ({ browser }, testInfo) => {
+  test.setTimeout(180_000);
+  const xrandr = (...args: string[]) => execFileSync('xrandr', args, { env: { ...process.env, DISPLAY: x.display } });
+  // Two side-by-side monitors. Chromium then offers each screen on its own (no "Entire screen").
+  xrandr('--setmonitor', 'left', '640/169x800/211+0+0', 'screen');
+  xrandr('--setmonitor', 'right', '640/169x800/211+640+0', 'none');
+  const sharesRight = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: false,
+    args: [...CHROMIUM_ARGS, '--auto-select-desktop-capture-source=Screen 2'],
+    env: { ...process.env, DISPLAY: x.display },
+  });
+  const call = await openCall(browser, {}, sharesRight);
+  try {
+    await call.host.page.getByRole('button', { name: 'Share screen' }).click();
+    await expect(call.host.page.getByRole('button', { name: 'Stop sharing' })).toBeVisible();
+    const dialog = await askForControl(call, { keyboard: false });
+    await dialog.getByRole('button', { name: 'Allow' }).click();
+    const page = call.controller.page;
+    const video = await viewerVideo(page);
+    const picker = page.getByLabel('Shared display');
+    await expect(picker.locator('option')).toHaveText(['1: left (640×800)', '2: right (640×800)']);
+    await picker.selectOption('right');
+
+    const half = { width: 640, height: 800 };
+    for (const [nx, ny, px, py] of [[0.5, 0.5, 960, 400], [0.25, 0.75, 800, 600], [0.9, 0.1, 1216, 80]] as const) {
+      const p = await pagePoint(video, nx, ny, half);
+      await page.mouse.move(p.x, p.y);
+      await expectPointerNear({ x: px, y: py });
+    }
+    await page.screenshot({ path: testInfo.outputPath('controller-second-display.png') });
+  } finally {
+    await call.close();
+    await sharesRight.close();
+    xrandr('--delmonitor', 'right');
+    xrandr('--delmonitor', 'left');
   }
 });

@@ -8,7 +8,7 @@ import type { RemoteInput } from '../../../common/wire/remoteControl';
 import { useAppSelector } from '../../app/hooks';
 import { useTileMedia } from '../meetings/media/mediaRegistry';
 import { currentSession } from '../meetings/meetingRuntime';
-import { buttonOf, displayCrop, isReleaseChord, keyInput, pointToNormalised, wheelNotches } from './controllerInput';
+import { buttonOf, displayView, isReleaseChord, keyInput, pointToNormalised, wheelNotches } from './controllerInput';
 import { ClipboardPanel } from './ClipboardPanel';
 
 type Zoom = 'fit' | 'actual';
@@ -20,13 +20,15 @@ export function RemoteViewer({ memberId, name }: { memberId: string; name: strin
   const [chosen, setChosen] = useState<string | null>(null);
   const [captured, setCaptured] = useState(false);
   const video = useRef<HTMLVideoElement>(null);
+  const frame = useRef<HTMLDivElement>(null);
   const surface = useRef<HTMLDivElement>(null);
   const keysHeld = useRef(new Set<string>());
   const fps = useFrameRate(video, media.screen);
+  const videoSize = useVideoSize(video, media.screen);
 
   const displays = state?.displays ?? [];
   const display = displays.find((d) => d.id === chosen) ?? displays.find((d) => d.primary) ?? displays[0];
-  const crop = display ? displayCrop(displays, display.id) : null;
+  const view = display ? displayView(displays, display.id, videoSize) : null;
   const canPoint = state?.scopes.includes('pointer') ?? false;
   const canType = state?.scopes.includes('keyboard') ?? false;
 
@@ -39,9 +41,10 @@ export function RemoteViewer({ memberId, name }: { memberId: string; name: strin
 
   const send = (event: RemoteInput) => currentSession()?.remote.input(memberId, event) ?? false;
 
+  // The frame has the display's shape (and its size under 1:1), so it is the picture's box.
   const at = (e: { clientX: number; clientY: number }) => {
-    if (!video.current || !crop) return null;
-    return pointToNormalised(e.clientX, e.clientY, video.current.getBoundingClientRect(), crop.picture);
+    if (!frame.current || !view) return null;
+    return pointToNormalised(e.clientX, e.clientY, frame.current.getBoundingClientRect(), view.picture);
   };
 
   const releaseKeys = () => {
@@ -51,7 +54,7 @@ export function RemoteViewer({ memberId, name }: { memberId: string; name: strin
 
   // Wheel events must be cancelled, which React's passive listener cannot do.
   useEffect(() => {
-    const el = video.current;
+    const el = frame.current;
     if (!el || !canPoint) return;
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
@@ -63,7 +66,7 @@ export function RemoteViewer({ memberId, name }: { memberId: string; name: strin
   });
 
   if (!state) return null;
-  const pointer = (e: React.PointerEvent<HTMLVideoElement>) => {
+  const pointer = (e: React.PointerEvent<HTMLDivElement>) => {
     if (!canPoint || !display) return;
     const p = at(e);
     if (!p) return;
@@ -121,7 +124,7 @@ export function RemoteViewer({ memberId, name }: { memberId: string; name: strin
         </div>
         {displays.length > 1 && (
           <label className="viewer__display">
-            <span>Display</span>
+            <span>{view?.crop ? 'Display' : 'Shared display'}</span>
             <select value={display?.id} onChange={(e) => setChosen(e.target.value)}>
               {displays.map((d, i) => (
                 <option key={d.id} value={d.id}>
@@ -151,24 +154,44 @@ export function RemoteViewer({ memberId, name }: { memberId: string; name: strin
         onKeyUp={key}
       >
         {!media.screen && <p className="viewer__waiting">Waiting for {name}'s screen…</p>}
-        <video
-          ref={video}
-          className="viewer__video"
-          autoPlay
-          playsInline
-          muted
+        <div
+          ref={frame}
+          className="viewer__frame"
+          data-testid="remote-frame"
           hidden={!media.screen}
           style={
-            {
-              objectViewBox: crop?.inset,
-              ...(zoom === 'actual' && crop ? { width: `${crop.picture.width}px`, height: `${crop.picture.height}px` } : {}),
-            } as React.CSSProperties
+            view
+              ? {
+                  aspectRatio: `${view.picture.width} / ${view.picture.height}`,
+                  ['--picture-w' as string]: view.picture.width,
+                  ['--picture-h' as string]: view.picture.height,
+                  ...(zoom === 'actual' ? { width: `${view.picture.width}px`, height: `${view.picture.height}px` } : {}),
+                }
+              : undefined
           }
           onPointerMove={pointer}
           onPointerDown={pointer}
           onPointerUp={pointer}
           onContextMenu={(e) => canPoint && e.preventDefault()}
-        />
+        >
+          <video
+            ref={video}
+            className="viewer__video"
+            autoPlay
+            playsInline
+            muted
+            style={
+              view?.crop
+                ? {
+                    width: `${100 / view.crop.width}%`,
+                    height: `${100 / view.crop.height}%`,
+                    left: `${(-view.crop.x / view.crop.width) * 100}%`,
+                    top: `${(-view.crop.y / view.crop.height) * 100}%`,
+                  }
+                : undefined
+            }
+          />
+        </div>
       </div>
       <p className="viewer__hint muted" aria-live="polite">
         {!controlling
@@ -179,6 +202,24 @@ export function RemoteViewer({ memberId, name }: { memberId: string; name: strin
       </p>
     </section>
   );
+}
+
+/** The video's intrinsic size, which changes when the sender switches source or scales. */
+function useVideoSize(video: React.RefObject<HTMLVideoElement | null>, stream: MediaStream | null): { width: number; height: number } {
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  useEffect(() => {
+    const el = video.current;
+    if (!el) return;
+    const read = () => setSize((s) => (s.width === el.videoWidth && s.height === el.videoHeight ? s : { width: el.videoWidth, height: el.videoHeight }));
+    read();
+    el.addEventListener('resize', read);
+    el.addEventListener('loadedmetadata', read);
+    return () => {
+      el.removeEventListener('resize', read);
+      el.removeEventListener('loadedmetadata', read);
+    };
+  }, [video, stream]);
+  return size;
 }
 
 /** Frames per second the video element presents, counted over the last second. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayCrop, isReleaseChord, keyInput, pointToNormalised, wheelNotches } from './controllerInput';
+import { displayView, isReleaseChord, keyInput, pointToNormalised, wheelNotches } from './controllerInput';
 
 const element = { left: 100, top: 50, width: 800, height: 600 };
 const wide = { width: 1920, height: 1080 }; // letterboxed top and bottom in an 800x600 box
@@ -49,18 +49,23 @@ describe('wheelNotches', () => {
   });
 });
 
-describe('displayCrop', () => {
+describe('displayView', () => {
   const left = { id: 'left', bounds: { x: 0, y: 0, width: 640, height: 800 }, scaleFactor: 1, primary: true };
   const right = { id: 'right', bounds: { x: 640, y: 0, width: 640, height: 800 }, scaleFactor: 1, primary: false };
 
-  it('crops one display out of the union the capture shows', () => {
-    expect(displayCrop([left, right], 'right')).toEqual({ inset: 'inset(0% 0% 0% 50%)', picture: { width: 640, height: 800 } });
-    expect(displayCrop([left, right], 'left')).toEqual({ inset: 'inset(0% 50% 0% 0%)', picture: { width: 640, height: 800 } });
+  it('crops one display out of a picture of the whole desktop', () => {
+    expect(displayView([left, right], 'right', { width: 1280, height: 800 })).toEqual({ crop: { x: 0.5, y: 0, width: 0.5, height: 1 }, picture: { width: 640, height: 800 } });
+    // The encoder may scale the picture down; fractions still hold.
+    expect(displayView([left, right], 'left', { width: 960, height: 600 })).toEqual({ crop: { x: 0, y: 0, width: 0.5, height: 1 }, picture: { width: 640, height: 800 } });
+  });
+
+  it('does not crop a picture of one monitor', () => {
+    expect(displayView([left, right], 'right', { width: 576, height: 720 })).toEqual({ crop: null, picture: { width: 640, height: 800 } });
   });
 
   it('measures in physical pixels whatever the scale factor', () => {
     const scaled = { id: 'screen', bounds: { x: 0, y: 0, width: 640, height: 400 }, scaleFactor: 2, primary: true };
-    expect(displayCrop([scaled], 'screen')).toEqual({ inset: 'inset(0% 0% 0% 0%)', picture: { width: 1280, height: 800 } });
-    expect(displayCrop([scaled], 'other')).toBeNull();
+    expect(displayView([scaled], 'screen', { width: 1280, height: 800 })).toEqual({ crop: null, picture: { width: 1280, height: 800 } });
+    expect(displayView([scaled], 'other', { width: 1280, height: 800 })).toBeNull();
   });
 });

@@ -31,12 +31,18 @@ export function pointToNormalised(clientX: number, clientY: number, element: Box
 }
 
 /**
- * A captured screen shows every display of the desktop side by side (their union). To show one
- * display, crop the picture to its part of the union: insets in percent of the picture (so
- * they hold whatever resolution the video arrives at), and that display's size in physical
- * pixels (its aspect ratio, and the 1:1 size).
+ * What the shared picture shows of the chosen display. A capture of the whole desktop shows
+ * every display side by side (their union): then crop to the chosen one, given as fractions of
+ * the picture so they hold at whatever resolution the video arrives. A capture of one
+ * monitor (what Chromium offers on a multi-monitor X11 desktop) shows only that display: no
+ * crop, and the person says which display it is. Either way `picture` is the display's size in
+ * physical pixels: its aspect ratio, and the 1:1 size.
  */
-export function displayCrop(displays: readonly DisplayDescriptor[], displayId: string): { inset: string; picture: { width: number; height: number } } | null {
+export function displayView(
+  displays: readonly DisplayDescriptor[],
+  displayId: string,
+  video: { width: number; height: number },
+): { crop: Crop | null; picture: { width: number; height: number } } | null {
   const display = displays.find((d) => d.id === displayId);
   if (!display) return null;
   const rect = (d: DisplayDescriptor) => ({
@@ -45,21 +51,29 @@ export function displayCrop(displays: readonly DisplayDescriptor[], displayId: s
     right: (d.bounds.x + d.bounds.width) * d.scaleFactor,
     bottom: (d.bounds.y + d.bounds.height) * d.scaleFactor,
   });
+  const r = rect(display);
+  const picture = { width: r.right - r.left, height: r.bottom - r.top };
+  if (displays.length < 2) return { crop: null, picture };
   const all = displays.map(rect);
   const union = {
-    left: Math.min(...all.map((r) => r.left)),
-    top: Math.min(...all.map((r) => r.top)),
-    right: Math.max(...all.map((r) => r.right)),
-    bottom: Math.max(...all.map((r) => r.bottom)),
+    left: Math.min(...all.map((a) => a.left)),
+    top: Math.min(...all.map((a) => a.top)),
+    right: Math.max(...all.map((a) => a.right)),
+    bottom: Math.max(...all.map((a) => a.bottom)),
   };
-  const r = rect(display);
   const w = union.right - union.left;
   const h = union.bottom - union.top;
-  const pct = (v: number, of: number) => `${Math.round((v / of) * 10_000) / 100}%`;
-  return {
-    inset: `inset(${pct(r.top - union.top, h)} ${pct(union.right - r.right, w)} ${pct(union.bottom - r.bottom, h)} ${pct(r.left - union.left, w)})`,
-    picture: { width: r.right - r.left, height: r.bottom - r.top },
-  };
+  const spansAll = video.height > 0 && Math.abs(video.width / video.height - w / h) < 0.02 * (w / h);
+  if (!spansAll) return { crop: null, picture };
+  return { crop: { x: (r.left - union.left) / w, y: (r.top - union.top) / h, width: picture.width / w, height: picture.height / h }, picture };
+}
+
+/** A part of the picture, in fractions of its width and height. */
+export interface Crop {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 const BUTTONS = ['left', 'middle', 'right'] as const;
