@@ -214,6 +214,16 @@ test('keys and clicks reach a window on the host display; after a revoke or unde
     await raw({ type: 'input', sessionId: pointerOnly.sessionId, seq: 2, event: { kind: 'key', code: 'KeyQ', down: false, modifiers: [] } });
     await page.waitForTimeout(500);
     expect(xev.events().filter((e) => e.type === 'KeyPress')).toEqual([]);
+
+    // Hana's remote desktop screen: who has access, and the audit log from her local store.
+    await call.host.page.getByRole('button', { name: 'Remote desktop' }).click();
+    await expect(call.host.page.getByTestId('remote-status')).toContainText('Can be controlled');
+    const audit = call.host.page.getByTestId('remote-audit');
+    await expect(audit.locator('tbody tr')).toHaveCount(5);
+    await expect(audit.locator('tbody tr').first()).toContainText('Carl');
+    await expect(audit).toContainText('was granted');
+    await expect(audit).toContainText('was revoked');
+    await call.host.page.screenshot({ path: testInfo.outputPath('host-remote-screen.png') });
   } finally {
     xev.stop();
     await call.close();

@@ -67,6 +67,17 @@ export const RemoteSessionSchema = z.object({
 });
 export type RemoteSession = z.infer<typeof RemoteSessionSchema>;
 
+export const RemoteAuditEntrySchema = z.object({
+  at: z.number(),
+  kind: z.string(),
+  peerId: z.string(),
+  peerName: z.string(),
+  sessionId: z.string().nullable(),
+  scopes: z.array(RemoteScopeSchema),
+  detail: z.string().nullable(),
+});
+export type RemoteAuditEntry = z.infer<typeof RemoteAuditEntrySchema>;
+
 export const ConsentRequestSchema = z.object({
   requestId: z.string(),
   peerId: z.string(),
@@ -172,6 +183,8 @@ export const ipcContract = {
       passControl: method(z.tuple([z.string().max(64)]), z.void()),
       peerGone: method(z.tuple([z.string().min(1).max(128)]), z.void()),
       sessions: method(z.tuple([]), z.array(RemoteSessionSchema)),
+      /** The newest entries of this machine's remote-control audit log. */
+      audit: method(z.tuple([z.number().int().min(1).max(500)]), z.array(RemoteAuditEntrySchema)),
     },
     tracker: trackerService,
     timer: timerService,

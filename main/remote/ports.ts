@@ -35,6 +35,11 @@ export interface AuditSink {
   record(entry: AuditEntry): void;
 }
 
+/** An audit sink that can also show what it recorded, newest first. */
+export interface AuditLog extends AuditSink {
+  recent(limit: number): AuditEntry[];
+}
+
 /** How long since the last input from any source, in milliseconds. */
 export interface LocalActivity {
   idleMs(): Promise<number>;

@@ -8,7 +8,7 @@ import { createInputInjector, loadSystemClipboard, type ClipboardAccess, type In
 import type { HandlersOf } from '../ipc/dispatcher';
 import type { EventBus } from '../ipc/eventBus';
 import { PageConsentPrompt } from './pageConsentPrompt';
-import type { AuditSink, ConsentPrompt } from './ports';
+import type { AuditLog, ConsentPrompt } from './ports';
 import { RemoteControlHost } from './remoteControlHost';
 import { X11Activity } from './x11Activity';
 
@@ -26,7 +26,7 @@ export interface RemoteRuntime {
 }
 
 /** `audit` is where every decision is recorded (the local SQLite store in the app). */
-export function createRemoteServices(options: RemoteOptions, events: EventBus<IpcContract>, audit: AuditSink): RemoteRuntime {
+export function createRemoteServices(options: RemoteOptions, events: EventBus<IpcContract>, audit: AuditLog): RemoteRuntime {
   const pagePrompt = options.consentPrompt
     ? null
     : new PageConsentPrompt(
@@ -56,6 +56,7 @@ export function createRemoteServices(options: RemoteOptions, events: EventBus<Ip
         passControl: (sessionId) => host.passControl(sessionId),
         peerGone: (peerId) => host.peerGone(peerId),
         sessions: () => host.sessions(),
+        audit: (limit) => audit.recent(limit),
       },
     },
     close: () => host.dispose(),

@@ -4,6 +4,7 @@ import { HomeScreen } from '../features/home/HomeScreen';
 import { MeetingsView } from '../features/meetings/components/MeetingsView';
 import { ConsentDialog } from '../features/remote/ConsentDialog';
 import { ControlBanner } from '../features/remote/ControlBanner';
+import { RemoteScreen } from '../features/remote/RemoteScreen';
 import { revokeRemote } from '../features/remote/remoteSlice';
 import { sectionChosen, type Section } from '../features/navigation/navSlice';
 import { TrackerScreen } from '../features/tracker/TrackerScreen';
@@ -11,11 +12,11 @@ import { persistTheme, themeToggled } from '../features/theme/themeSlice';
 import { ThemeToggle } from '../features/theme/ThemeToggle';
 import { useAppDispatch, useAppSelector } from './hooks';
 
-const SECTIONS: readonly { id: Section | 'remote'; label: string; available: boolean }[] = [
-  { id: 'home', label: 'Home', available: true },
-  { id: 'meetings', label: 'Meetings', available: true },
-  { id: 'remote', label: 'Remote desktop', available: false },
-  { id: 'tracker', label: 'Projects & time', available: true },
+const SECTIONS: readonly { id: Section; label: string }[] = [
+  { id: 'home', label: 'Home' },
+  { id: 'meetings', label: 'Meetings' },
+  { id: 'remote', label: 'Remote desktop' },
+  { id: 'tracker', label: 'Projects & time' },
 ];
 
 export function App() {
@@ -64,9 +65,7 @@ export function App() {
                 type="button"
                 className={`nav-item${item.id === section ? ' nav-item--active' : ''}`}
                 aria-current={item.id === section ? 'page' : undefined}
-                disabled={!item.available}
-                onClick={() => item.id !== 'remote' && dispatch(sectionChosen(item.id))}
-                title={item.available ? undefined : 'Not available yet'}
+                onClick={() => dispatch(sectionChosen(item.id))}
               >
                 {item.label}
               </button>
@@ -82,6 +81,7 @@ export function App() {
         <ControlBanner />
         {section === 'home' && <HomeScreen />}
         {section === 'tracker' && <TrackerScreen />}
+        {section === 'remote' && <RemoteScreen />}
         {/* A call keeps running (and playing audio) while another section is shown. */}
         {(section === 'meetings' || inCall) && (
           <div hidden={section !== 'meetings'}>

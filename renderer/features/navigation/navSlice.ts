@@ -1,6 +1,6 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 
-export type Section = 'home' | 'meetings' | 'tracker';
+export type Section = 'home' | 'meetings' | 'remote' | 'tracker';
 export type TrackerView = 'dashboard' | 'board' | 'time' | 'resources' | 'reports';
 
 /** Which screen shows. Plain view state: the app has no URLs worth sharing yet. */

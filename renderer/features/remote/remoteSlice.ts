@@ -1,5 +1,5 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
-import type { ConsentRequestView, RemoteSession } from '../../../common/ipc/contract';
+import type { ConsentRequestView, MeshworkApi, RemoteSession } from '../../../common/ipc/contract';
 import type { RemoteScope } from '../../../common/wire/remoteControl';
 import { createAppThunk } from '../../app/hooks';
 import type { ControllerState } from './controllerSession';
@@ -17,6 +17,14 @@ interface RemoteState {
 const initialState: RemoteState = { sessions: [], consent: [], error: null, controlling: {} };
 
 export const revokeRemote = createAppThunk('remote/revoke', (sessionId: string | null, { extra }) => extra.api.remote.revoke(sessionId));
+
+export type RemoteStatus = Awaited<ReturnType<MeshworkApi['remote']['status']>>;
+
+/** What the remote desktop screen shows: this machine's status and the newest audit entries. */
+export const loadRemoteOverview = createAppThunk('remote/overview', async (_: void, { extra }) => ({
+  status: await extra.api.remote.status(),
+  audit: await extra.api.remote.audit(100),
+}));
 
 export const passControl = createAppThunk('remote/passControl', (sessionId: string, { extra }) => extra.api.remote.passControl(sessionId));
 
