@@ -11,6 +11,7 @@ import { idlePromptReceived, reloadEntities, reminderReceived, timerStatusReceiv
 import { connectPlatform } from './platform/meshworkApi';
 import { consentClosed, consentRequested, sessionsReceived } from './features/remote/remoteSlice';
 import { meetingsActions } from './features/meetings/meetingsSlice';
+import { pickClosed, pickRequested } from './features/screenPicker/screenPickerSlice';
 import './styles/app.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -32,6 +33,8 @@ if ('error' in platform) {
   platform.api.on('remote.sessions', (sessions) => store.dispatch(sessionsReceived(sessions)));
   platform.api.on('remote.consentRequested', (request) => store.dispatch(consentRequested(request)));
   platform.api.on('remote.consentClosed', ({ requestId }) => store.dispatch(consentClosed(requestId)));
+  platform.api.on('screen.pickRequested', (request) => store.dispatch(pickRequested(request)));
+  platform.api.on('screen.pickClosed', ({ requestId }) => store.dispatch(pickClosed(requestId)));
   platform.api.on('app.joinLink', (link) => store.dispatch(meetingsActions.joinLinkOpened({ roomId: link.room, code: link.code })));
   void store.dispatch(loadUpdateStatus());
   void platform.api.remote.sessions().then((sessions) => store.dispatch(sessionsReceived(sessions)));

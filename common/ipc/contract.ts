@@ -78,6 +78,29 @@ export const RemoteAuditEntrySchema = z.object({
 });
 export type RemoteAuditEntry = z.infer<typeof RemoteAuditEntrySchema>;
 
+/** A screen or window the desktop shell can share, offered to this machine's own page to pick. */
+export const ScreenSourceSchema = z.object({
+  id: z.string().min(1).max(200),
+  name: z.string().max(300),
+  kind: z.enum(['screen', 'window']),
+  /** A small PNG/JPEG picture of the source. */
+  thumbnail: z
+    .string()
+    .max(512 * 1024)
+    .regex(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/=]*$/),
+  /** The display a screen source shows (Electron's display_id), for remote control. */
+  displayId: z.string().max(64).nullable(),
+});
+export type ScreenSource = z.infer<typeof ScreenSourceSchema>;
+
+export const ScreenPickRequestSchema = z.object({
+  requestId: z.string().max(64),
+  sources: z.array(ScreenSourceSchema).max(64),
+  /** Whether the OS can capture system audio with it (Windows loopback). */
+  audioAvailable: z.boolean(),
+});
+export type ScreenPickRequest = z.infer<typeof ScreenPickRequestSchema>;
+
 export const ConsentRequestSchema = z.object({
   requestId: z.string(),
   peerId: z.string(),
@@ -186,6 +209,10 @@ export const ipcContract = {
       /** The newest entries of this machine's remote-control audit log. */
       audit: method(z.tuple([z.number().int().min(1).max(500)]), z.array(RemoteAuditEntrySchema)),
     },
+    /** Desktop shell: the page's answer to "what do you want to share?" (null cancels). */
+    screen: {
+      pick: method(z.tuple([z.string().max(64), z.string().max(200).nullable(), z.boolean()]), z.void()),
+    },
     tracker: trackerService,
     timer: timerService,
   },
@@ -199,6 +226,9 @@ export const ipcContract = {
     /** Browser mode: ask the local person (Electron asks with a native dialog instead). */
     'remote.consentRequested': ConsentRequestSchema,
     'remote.consentClosed': z.object({ requestId: z.string() }),
+    /** Desktop shell: getDisplayMedia was called; the page shows the sources with thumbnails. */
+    'screen.pickRequested': ScreenPickRequestSchema,
+    'screen.pickClosed': z.object({ requestId: z.string() }),
     ...trackerEvents,
   },
 } as const;

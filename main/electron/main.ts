@@ -115,7 +115,7 @@ async function start(): Promise<void> {
 
   serveRenderer(session.defaultSession, path.join(distDir, 'renderer'), buildCsp({ serverUrl }));
   restrictPermissions(session.defaultSession, APP_ORIGIN);
-  installDisplayMediaPicker(session.defaultSession, APP_ORIGIN, () => mainWindow);
+  installDisplayMediaPicker(session.defaultSession, APP_ORIGIN, live.screenPicker, () => live.remote.sessions().length > 0);
   registerIpc(services.dispatcher, APP_ORIGIN);
   createWindow(services);
   // The panic button: ends every remote-control session wherever focus is.

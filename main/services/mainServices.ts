@@ -11,6 +11,7 @@ import { createDispatcher, type Dispatcher } from '../ipc/dispatcher';
 import { EventBus } from '../ipc/eventBus';
 import type { Logger } from '../log';
 import { AppInfoService, type AppInfoOptions } from './appInfoService';
+import { ScreenPicker } from './screenPicker';
 import { ServerHealthService } from './serverHealthService';
 import { createTrackerServices, type TrackerOptions, type TrackerRuntime } from './trackerServices';
 import type { UpdateService } from './updateService';
@@ -31,6 +32,8 @@ export interface MainServices {
   dispatcher: Dispatcher;
   events: EventBus<IpcContract>;
   remote: RemoteControlHost;
+  /** Asks the page which screen or window to share (the desktop shell's getDisplayMedia). */
+  screenPicker: ScreenPicker;
   tracker: TrackerRuntime;
   /** Stops timers and closes the store (checkpointing its WAL). */
   close(): void;
@@ -44,6 +47,10 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const tracker = createTrackerServices(options.tracker, events, options.log);
   const meetings = createMeetingServices({ ...options.meetings, serverUrl: options.app.serverUrl });
   const remote = createRemoteServices(options.remote ?? {}, events, new SqliteAuditLog(tracker.store));
+  const screenPicker = new ScreenPicker(
+    (request) => events.emit('screen.pickRequested', request),
+    (requestId) => events.emit('screen.pickClosed', { requestId }),
+  );
 
   const dispatcher = createDispatcher(
     ipcContract,
@@ -55,6 +62,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
         check: () => updates.check(),
         installAndRestart: () => updates.installAndRestart(),
       },
+      screen: { pick: (requestId, sourceId, audio) => screenPicker.answer(requestId, sourceId, audio) },
       ...tracker.handlers,
       ...remote.handlers,
       ...meetings.handlers,
@@ -66,6 +74,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     events,
     tracker,
     remote: remote.host,
+    screenPicker,
     close: () => {
       remote.close();
       meetings.close();

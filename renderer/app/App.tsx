@@ -5,6 +5,7 @@ import { MeetingsView } from '../features/meetings/components/MeetingsView';
 import { ConsentDialog } from '../features/remote/ConsentDialog';
 import { ControlBanner } from '../features/remote/ControlBanner';
 import { RemoteScreen } from '../features/remote/RemoteScreen';
+import { ScreenPickerDialog } from '../features/screenPicker/ScreenPickerDialog';
 import { revokeRemote } from '../features/remote/remoteSlice';
 import { sectionChosen, type Section } from '../features/navigation/navSlice';
 import { TrackerScreen } from '../features/tracker/TrackerScreen';
@@ -89,6 +90,7 @@ export function App() {
           </div>
         )}
         <ConsentDialog />
+        <ScreenPickerDialog />
       </div>
     </div>
   );
