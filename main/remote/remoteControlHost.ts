@@ -55,6 +55,12 @@ export interface RemoteControlHostOptions {
   clipboardPollMs?: number;
 }
 
+interface WaitingMove {
+  session: SessionState;
+  input: Extract<RemoteInput, { kind: 'pointer-move' }>;
+  done: Promise<ReceiveResult>;
+}
+
 interface SessionState {
   bucket: TokenBucket;
   displays: DisplayDescriptor[];
@@ -70,6 +76,8 @@ export class RemoteControlHost {
   private readonly pending = new Map<string, string>(); // requestId -> peerId
   private readonly now: () => number;
   private injection: Promise<unknown> = Promise.resolve();
+  /** A pointer move queued and not yet started, which a newer move may replace. */
+  private waitingMove: WaitingMove | null = null;
   /** When remote input last happened (or control began): local input after this pauses control. */
   private lastRemoteActivityAt = 0;
   private pausedUntil = 0;
@@ -244,7 +252,30 @@ export class RemoteControlHost {
     if (!session.bucket.take(1, this.now())) return { accepted: false, reason: 'too much input: slow down' };
 
     const injector = await this.options.injector();
-    const run = this.injection.then(() => this.inject(injector, session, input));
+    if (input.kind === 'pointer-move') {
+      // Moves queued behind slower injection collapse into the newest: the pointer goes where
+      // the controller points now, instead of replaying the way there ever later.
+      const waiting = this.waitingMove;
+      if (waiting && waiting.session === session) {
+        waiting.input = input;
+        return waiting.done;
+      }
+      const slot: WaitingMove = { session, input, done: Promise.resolve({ accepted: true }) };
+      this.waitingMove = slot;
+      slot.done = this.serialise(() => {
+        if (this.waitingMove === slot) this.waitingMove = null;
+        return this.inject(injector, slot.session, slot.input);
+      });
+      return slot.done;
+    }
+    // Anything else keeps its place after the moves before it.
+    this.waitingMove = null;
+    return this.serialise(() => this.inject(injector, session, input));
+  }
+
+  /** Runs injections one at a time, in arrival order. */
+  private async serialise(step: () => Promise<void>): Promise<ReceiveResult> {
+    const run = this.injection.then(step);
     this.injection = run.catch(() => undefined);
     try {
       await run;

@@ -263,6 +263,31 @@ describe('RemoteControlHost on a real X display', () => {
     ]);
   });
 
+  it('collapses moves queued behind a slow injection into the newest, keeping clicks in order', async () => {
+    let moves = 0;
+    const slow = Object.create(injector) as InputInjector;
+    slow.movePointer = async (to) => {
+      moves++;
+      await new Promise((r) => setTimeout(r, 30));
+      return injector.movePointer(to);
+    };
+    const h = harness({ injectorFor: async () => slow });
+    const sessionId = await h.grant(alice, ['pointer']);
+    xev.clear();
+    const sent = [];
+    for (let i = 1; i <= 20; i++) sent.push(h.host.receive(alice, move(sessionId, i / 40, 0.5)));
+    sent.push(h.host.receive(alice, { type: 'input', sessionId, seq: 21, event: { kind: 'pointer-button', display: 'screen', x: 0.75, y: 0.5, button: 'left', down: true } }));
+    sent.push(h.host.receive(alice, { type: 'input', sessionId, seq: 22, event: { kind: 'pointer-button', display: 'screen', x: 0.75, y: 0.5, button: 'left', down: false } }));
+    sent.push(h.host.receive(alice, move(sessionId, 0.25, 0.25)));
+    expect((await Promise.all(sent)).every((r) => r.accepted)).toBe(true);
+    // The 20 moves became one or two (whether the first had started when the rest came), then the
+    // press and the release (each moves too), then the last move.
+    expect(moves).toBeLessThanOrEqual(5);
+    expect(await pointerLocation(x.display)).toEqual({ x: 320, y: 200 });
+    const press = (await xev.waitFor((es) => es.some((e) => e.type === 'ButtonRelease'))).find((e) => e.type === 'ButtonPress')!;
+    expect([press.rootX, press.rootY]).toEqual([960, 400]);
+  });
+
   it('rate-limits a flood of input', async () => {
     const h = harness();
     const sessionId = await h.grant(alice, ['pointer']);
