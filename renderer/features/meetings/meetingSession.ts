@@ -57,6 +57,8 @@ export class MeetingSession {
   readonly transfers: FileTransfers;
   readonly remote: MeetingRemote;
   private stopWatchingRemote: (() => void) | null = null;
+  /** The screen share was started because someone was granted access, not by the person. */
+  private sharingForRemote = false;
 
   constructor(private readonly options: MeetingSessionOptions) {
     this.localStream = options.localStream;
@@ -203,15 +205,19 @@ export class MeetingSession {
    */
   private async onRemoteSessions(sessions: RemoteSession[]): Promise<void> {
     const here = sessions.filter((s) => this.members.some((m) => m.memberId === s.peerId));
-    const track = this.screenStream?.getVideoTracks()[0];
     if (here.length === 0) {
-      await track?.applyConstraints({ frameRate: { ideal: SCREEN_FPS } }).catch(() => undefined);
+      // A share that began only for remote control ends with it; one the person began stays.
+      if (this.sharingForRemote) await this.stopScreenShare();
+      else await this.screenStream?.getVideoTracks()[0]?.applyConstraints({ frameRate: { ideal: SCREEN_FPS } }).catch(() => undefined);
       return;
     }
     if (!this.screenStream) {
-      await this.startScreenShare().catch(() =>
-        this.options.dispatch(A.noticeShown(`Share your screen so ${here.map((s) => s.peerName).join(', ')} can see it`)),
-      );
+      try {
+        await this.startScreenShare();
+        this.sharingForRemote = true;
+      } catch {
+        this.options.dispatch(A.noticeShown(`Share your screen so ${here.map((s) => s.peerName).join(', ')} can see it`));
+      }
     }
     await this.screenStream?.getVideoTracks()[0]?.applyConstraints({ frameRate: { ideal: CONTROLLED_SCREEN_FPS } }).catch(() => undefined);
   }
@@ -341,6 +347,7 @@ export class MeetingSession {
     const stream = this.screenStream;
     if (!stream) return;
     this.screenStream = null;
+    this.sharingForRemote = false;
     for (const track of stream.getTracks()) track.stop();
     await this.mesh?.setTrack('screen', null);
     mediaRegistry.set(SELF_TILE, 'screen', null);
