@@ -193,6 +193,8 @@ test('keys and clicks reach a window on the host display; after a revoke or unde
     await call.host.page.getByTestId('control-banner').getByRole('button', { name: /Stop now/ }).click();
     await expect(page.getByTestId('remote-viewer')).toHaveCount(0);
     await expect(page.getByTestId('participants')).toContainText('revoked by the person at this machine');
+    // The share began for Carl, so it ends with his access.
+    await expect(call.host.page.getByRole('button', { name: 'Share screen' })).toBeVisible();
     const before = await pointerLocation(x.display);
     const raw = (frame: ControllerFrame) =>
       page.evaluate(([id, f]) => (window as unknown as { meshworkDebug: { remoteSend(id: string, f: unknown): void } }).meshworkDebug.remoteSend(id, f), [call.hostId, frame] as const);
