@@ -75,12 +75,15 @@ export const SyncEntitySchema = z.enum(SYNC_ENTITIES as [SyncEntity, ...SyncEnti
 /** Per entity: every field name, in a fixed order. */
 export const ENTITY_FIELD_NAMES: Record<SyncEntity, readonly string[]> = Object.fromEntries(
   SYNC_ENTITIES.map((e) => [e, Object.keys(ENTITY_FIELDS[e].shape)]),
-) as Record<SyncEntity, readonly string[]>;
+) as unknown as Record<SyncEntity, readonly string[]>;
 
 /** Fields that must be present before a row can exist in the client's typed tables. */
 export const REQUIRED_FIELDS: Record<SyncEntity, readonly string[]> = Object.fromEntries(
-  SYNC_ENTITIES.map((e) => [e, ENTITY_FIELD_NAMES[e].filter((f) => !ENTITY_FIELDS[e].shape[f as never]?.safeParse(null).success)]),
-) as Record<SyncEntity, readonly string[]>;
+  SYNC_ENTITIES.map((e) => {
+    const shape = ENTITY_FIELDS[e].shape as Record<string, z.ZodType>;
+    return [e, ENTITY_FIELD_NAMES[e].filter((f) => !shape[f]!.safeParse(null).success)];
+  }),
+) as unknown as Record<SyncEntity, readonly string[]>;
 
 /** The "parent" reference each entity is listed under (REST sub-resources, server indexes). */
 export const ENTITY_REF_FIELD: Partial<Record<SyncEntity, string>> = {

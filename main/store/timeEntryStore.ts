@@ -20,7 +20,7 @@ import type { StoreContext } from './storeContext';
 import type { TaskStore } from './taskStore';
 import { notFound, parseInput } from './validate';
 
-type EntryRow = typeof timeEntries.$inferSelect;
+type EntryRow = Omit<typeof timeEntries.$inferSelect, 'syncClocks'>;
 
 function toEntry(row: EntryRow): TimeEntry {
   return {
