@@ -12,6 +12,7 @@ describe('loadMainConfig', () => {
       joinCode: null,
       receiveDir: path.resolve('/tmp/meshwork-default/Received files'),
       maxReceiveBytes: 4 * 1024 ** 3,
+      workspaceId: 'default',
     });
   });
 

@@ -2,7 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { JoinCodeSchema } from '../common/wire/auth';
+import { JoinCodeSchema, WorkspaceIdSchema } from '../common/wire/auth';
 
 const optionalUrl = z
   .string()
@@ -24,6 +24,7 @@ const ConfigSchema = z.object({
     .transform((v) => (v === '' ? undefined : v))
     .pipe(JoinCodeSchema.optional())
     .optional(),
+  MESHWORK_WORKSPACE: WorkspaceIdSchema.optional(),
 });
 
 export interface MainConfig {
@@ -38,6 +39,8 @@ export interface MainConfig {
   receiveDir: string;
   /** Largest file a meeting member may send to this install. */
   maxReceiveBytes: number;
+  /** The workspace whose tracker data this install syncs with the server. */
+  workspaceId: string;
 }
 
 export function loadMainConfig(env: NodeJS.ProcessEnv, defaultDataDir = defaultDataDirectory()): MainConfig {
@@ -55,6 +58,7 @@ export function loadMainConfig(env: NodeJS.ProcessEnv, defaultDataDir = defaultD
     joinCode: c.MESHWORK_JOIN_CODE ?? null,
     receiveDir: path.resolve(c.MESHWORK_RECEIVE_DIR ?? path.join(c.MESHWORK_DATA_DIR ?? defaultDataDir, 'Received files')),
     maxReceiveBytes: c.MESHWORK_MAX_RECEIVE_BYTES,
+    workspaceId: c.MESHWORK_WORKSPACE ?? 'default',
   };
 }
 

@@ -11,6 +11,7 @@ import { idlePromptReceived, reloadEntities, reminderReceived, timerStatusReceiv
 import { connectPlatform } from './platform/meshworkApi';
 import { consentClosed, consentRequested, sessionsReceived } from './features/remote/remoteSlice';
 import { meetingsActions } from './features/meetings/meetingsSlice';
+import { loadSyncStatus, syncStatusReceived } from './features/sync/syncSlice';
 import './styles/app.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -34,6 +35,8 @@ if ('error' in platform) {
   platform.api.on('remote.consentClosed', ({ requestId }) => store.dispatch(consentClosed(requestId)));
   platform.api.on('app.joinLink', (link) => store.dispatch(meetingsActions.joinLinkOpened({ roomId: link.room, code: link.code })));
   void store.dispatch(loadUpdateStatus());
+  platform.api.on('sync.status', (status) => store.dispatch(syncStatusReceived(status)));
+  void store.dispatch(loadSyncStatus());
   void platform.api.remote.sessions().then((sessions) => store.dispatch(sessionsReceived(sessions)));
   // The tracker's projection: main says what changed, the store re-queries it.
   platform.api.on('tracker.changed', ({ entities }) => {

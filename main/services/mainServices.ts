@@ -14,6 +14,7 @@ import { AppInfoService, type AppInfoOptions } from './appInfoService';
 import { ServerHealthService } from './serverHealthService';
 import { createTrackerServices, type TrackerOptions, type TrackerRuntime } from './trackerServices';
 import type { UpdateService } from './updateService';
+import { createSyncServices, type SyncOptions } from '../sync/syncServices';
 
 export interface MainServicesOptions {
   app: AppInfoOptions;
@@ -25,6 +26,8 @@ export interface MainServicesOptions {
   tracker: TrackerOptions;
   /** Meetings: tokens, chat history, received files, recordings (the server URL comes from `app`). */
   meetings: Omit<MeetingOptions, 'serverUrl'>;
+  /** Tracker sync with the server (the server URL comes from `app`); absent: sync is off. */
+  sync?: Omit<SyncOptions, 'serverUrl'>;
 }
 
 export interface MainServices {
@@ -44,6 +47,12 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const tracker = createTrackerServices(options.tracker, events, options.log);
   const meetings = createMeetingServices({ ...options.meetings, serverUrl: options.app.serverUrl });
   const remote = createRemoteServices(options.remote ?? {}, events, new SqliteAuditLog(tracker.store));
+  const sync = createSyncServices(
+    { serverUrl: options.sync ? options.app.serverUrl : null, joinCode: options.sync?.joinCode ?? null, workspaceId: options.sync?.workspaceId ?? 'default' },
+    tracker,
+    events,
+    options.log,
+  );
 
   const dispatcher = createDispatcher(
     ipcContract,
@@ -58,6 +67,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       ...tracker.handlers,
       ...remote.handlers,
       ...meetings.handlers,
+      ...sync.handlers,
     },
     options.log,
   );
@@ -67,6 +77,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     tracker,
     remote: remote.host,
     close: () => {
+      void sync.close();
       remote.close();
       meetings.close();
       tracker.close();

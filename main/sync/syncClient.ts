@@ -110,7 +110,7 @@ export class SyncClient {
       clearTimeout(this.retryTimer);
       this.retryTimer = null;
     }
-    this.running = this.cycle().finally(() => {
+    this.running = this.cycle().catch(() => {}).finally(() => {
       this.running = null;
       if (this.again && !this.stopped) {
         this.again = false;
@@ -278,6 +278,11 @@ export class SyncClient {
   }
 
   private update(patch: Partial<SyncStatus>): void {
+    // After stop() the store may already be closed: a late cycle only records, never reads it.
+    if (this.stopped) {
+      this.current = { ...this.current, ...patch };
+      return;
+    }
     this.current = { ...this.current, ...patch, pending: this.options.store.pendingCount() };
     this.options.onStatus?.(this.status());
   }

@@ -8,6 +8,7 @@ import { trackerReducer } from '../features/tracker/trackerSlice';
 import { updatesReducer } from '../features/updates/updatesSlice';
 import { remoteReducer } from '../features/remote/remoteSlice';
 import { meetingsReducer } from '../features/meetings/meetingsSlice';
+import { syncReducer } from '../features/sync/syncSlice';
 
 export interface ThunkExtra {
   api: MeshworkApi;
@@ -24,6 +25,7 @@ export function createStore(api: MeshworkApi) {
       updates: updatesReducer,
       remote: remoteReducer,
       meetings: meetingsReducer,
+      sync: syncReducer,
     },
     middleware: (getDefault) =>
       // Peer quality arrives every second per peer; the serializability check would dominate a call's CPU.

@@ -3,7 +3,7 @@
  * materialised records; every write is an op through the sync hub, so it lands in the
  * workspace log and reaches every install live, exactly like a desktop edit.
  */
-import { URL } from 'node:url';
+import type { URL } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { z } from 'zod';

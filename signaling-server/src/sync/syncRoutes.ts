@@ -2,7 +2,7 @@
  * HTTP routes of the sync protocol (common/wire/sync.ts). Pull and snapshot pages are written
  * as JSON text around the stored JSON of fields and clocks, which is never parsed on the way out.
  */
-import { URL } from 'node:url';
+import type { URL } from 'node:url';
 import type http from 'node:http';
 import { WorkspaceIdSchema } from '../../../common/wire/auth';
 import { PullQuerySchema, PushRequestSchema, SnapshotQuerySchema, SYNC_PATH_PREFIX, type PushResponse } from '../../../common/wire/sync';

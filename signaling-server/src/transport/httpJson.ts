@@ -1,5 +1,5 @@
 /** JSON over HTTP for the sync and REST routes: capped bodies, bearer tokens, one error shape. */
-import { URL } from 'node:url';
+import type { URL } from 'node:url';
 import type http from 'node:http';
 import type { z } from 'zod';
 import type { AccessClaims } from '../../../common/wire/auth';
