@@ -11,7 +11,6 @@ import type { WorkspaceGrant } from '../common/wire/auth';
 import { SnapshotResponseSchema, syncPath } from '../common/wire/sync';
 import { SYNC_TABLES, fromSqlValue } from '../main/store/syncTables';
 import { openTrackerStore, type TrackerStore } from '../main/store/trackerStore';
-import { SOURCE_MIGRATIONS_DIR } from '../main/store/testing/tempStore';
 import { LocalSyncStore } from '../main/sync/localSyncStore';
 import { SyncClient, type SyncClientOptions } from '../main/sync/syncClient';
 import { startServer, type ServerProcess } from '../signaling-server/test/support/serverProcess';
@@ -19,6 +18,9 @@ import { token } from '../signaling-server/test/support/tokens';
 import { startPostgres, type PostgresCluster } from './postgres';
 
 export type StoreKind = 'sqlite' | 'postgres';
+
+/** Tests and benches run from the repository root (bench bundles have no import.meta). */
+const SOURCE_MIGRATIONS_DIR = path.resolve('main/store/migrations');
 
 export interface SyncServerHandle {
   kind: StoreKind;

@@ -2,7 +2,7 @@
  * Sync protocol between an install and the server (HTTP, JSON). Every body is parsed with these
  * schemas where it lands.
  *   POST /sync/v1/{workspace}/push       {ops}            -> {cursor, accepted, duplicates}
- *   GET  /sync/v1/{workspace}/ops?after=&limit=          -> {ops: [{seq, op}], cursor, head}
+ *   GET  /sync/v1/{workspace}/ops?after=&limit=&exclude= -> {ops: [{seq, op}], cursor, head}
  *   GET  /sync/v1/{workspace}/snapshot?after=&limit=     -> {rows, next, cursor, total}
  * Pushes are idempotent by op id: a retried batch is acknowledged again and logged once. The
  * cursor is the workspace log's sequence number, monotonic per workspace. Live updates: after
@@ -88,6 +88,8 @@ export type SyncError = z.infer<typeof SyncErrorSchema>;
 export const PullQuerySchema = z.object({
   after: z.coerce.number().int().nonnegative().default(0),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_OPS).default(1000),
+  /** Leave out ops by this author (the puller's own, which it already has); the cursor still moves past them. */
+  exclude: z.string().min(1).max(64).optional(),
 });
 export const SnapshotQuerySchema = z.object({
   after: z.string().max(200).optional(),

@@ -20,6 +20,7 @@ const KEYS = {
   workspace: 'sync.workspace',
   snapshot: 'sync.snapshotAfter',
   snapshotCursor: 'sync.snapshotCursor',
+  bootstrapped: 'sync.bootstrapped',
 } as const;
 
 interface OpRow {
@@ -74,6 +75,7 @@ export class LocalSyncStore {
       this.setMeta.run(KEYS.workspace, workspaceId);
       this.setMeta.run(KEYS.cursor, '0');
       this.setMeta.run(KEYS.pushed, '0');
+      this.setMeta.run(KEYS.bootstrapped, '0');
     })();
   }
 
@@ -140,9 +142,15 @@ export class LocalSyncStore {
       if (this.meta(KEYS.snapshotCursor) === null) this.setMeta.run(KEYS.snapshotCursor, String(cursor));
       if (next === null) {
         this.setMeta.run(KEYS.cursor, this.meta(KEYS.snapshotCursor)!);
+        this.setMeta.run(KEYS.bootstrapped, '1');
         this.sqlite.prepare('DELETE FROM meta WHERE key = ?').run(KEYS.snapshotCursor);
       }
     });
+  }
+
+  /** Whether this install has loaded the workspace's snapshot once (after that it only pulls ops). */
+  bootstrapped(): boolean {
+    return this.meta(KEYS.bootstrapped) === '1';
   }
 
   snapshotAfter(): string | null {

@@ -132,7 +132,7 @@ export class SyncClient {
   private async cycle(onFailure?: (err: unknown) => void): Promise<void> {
     try {
       this.update({ state: 'syncing' });
-      if (this.options.store.cursor() === 0) await this.bootstrap();
+      if (!this.options.store.bootstrapped()) await this.bootstrap();
       await this.pushAll();
       await this.pullAll();
       this.backoff.reset();
@@ -204,11 +204,11 @@ export class SyncClient {
     const { store } = this.options;
     const start = store.cursor();
     for (;;) {
-      const query = new URLSearchParams({ after: String(store.cursor()), limit: String(this.pullBatch) });
+      const query = new URLSearchParams({ after: String(store.cursor()), limit: String(this.pullBatch), exclude: store.node });
       const page = await this.request('GET', `${syncPath(this.options.workspaceId, 'ops')}?${query}`, PullResponseSchema);
       store.applyOps(page.ops, page.cursor);
       if (page.head - start > this.pullBatch) this.update({ progress: { phase: 'pull', done: page.cursor - start, total: page.head - start } });
-      if (page.ops.length === 0 || page.cursor >= page.head) return;
+      if (page.cursor >= page.head) return;
     }
   }
 

@@ -4,7 +4,7 @@
  * order and a reader never sees seq n+1 without n. Big batches go in as a handful of
  * `INSERT ... SELECT FROM unnest($arrays)` statements: a few parameters however many rows.
  */
-import { and, asc, count, eq, gt, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
@@ -101,15 +101,24 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
         return { cursor, accepted: fresh.length, duplicates: batch.length - fresh.length };
       });
     },
-    async readOps(workspaceId, after, limit) {
-      const page = await db
-        .select({ seq: ops.seq, opId: ops.opId, entity: ops.entity, entityId: ops.entityId, kind: ops.kind, fields: ops.fields, hlc: ops.hlc, author: ops.author })
-        .from(ops)
-        .where(and(eq(ops.workspaceId, workspaceId), gt(ops.seq, after)))
-        .orderBy(asc(ops.seq))
-        .limit(limit);
-      // Read after the page: the head is never behind what the page holds.
-      return { ops: page, head: await headOf(db, workspaceId) };
+    async readOps(workspaceId, after, limit, excludeAuthor) {
+      // Head first, in the same snapshot as the page: every op up to it is either in the page
+      // or (full page) after the page's last seq, so moving the cursor to it never skips one.
+      return db.transaction(
+        async (tx) => {
+          const head = await headOf(tx, workspaceId);
+          const conditions = [eq(ops.workspaceId, workspaceId), gt(ops.seq, after)];
+          if (excludeAuthor) conditions.push(ne(ops.author, excludeAuthor));
+          const page = await tx
+            .select({ seq: ops.seq, opId: ops.opId, entity: ops.entity, entityId: ops.entityId, kind: ops.kind, fields: ops.fields, hlc: ops.hlc, author: ops.author })
+            .from(ops)
+            .where(and(...conditions))
+            .orderBy(asc(ops.seq))
+            .limit(limit);
+          return { ops: page, cursor: page.length === limit ? page.at(-1)!.seq : Math.max(after, head), head };
+        },
+        { isolationLevel: 'repeatable read', accessMode: 'read only' },
+      );
     },
     async snapshot(workspaceId, after, limit) {
       return db.transaction(

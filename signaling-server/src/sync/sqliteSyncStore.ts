@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { and, asc, count, eq, gt, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { SyncEntity } from '../../../common/sync/entities';
 import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
@@ -99,17 +99,20 @@ export function openSqliteSyncStore(file: string): SyncStore {
     async append(workspaceId, userId, batch) {
       return appendTx.immediate(workspaceId, userId, batch);
     },
-    async readOps(workspaceId, after, limit) {
+    async readOps(workspaceId, after, limit, excludeAuthor) {
       // One read transaction, so the head matches the page.
       return sqlite.transaction(() => {
+        const head = headOf(workspaceId);
+        const conditions = [eq(ops.workspaceId, workspaceId), gt(ops.seq, after)];
+        if (excludeAuthor) conditions.push(ne(ops.author, excludeAuthor));
         const page: RawLoggedOp[] = db
           .select({ seq: ops.seq, opId: ops.opId, entity: ops.entity, entityId: ops.entityId, kind: ops.kind, fields: ops.fields, hlc: ops.hlc, author: ops.author })
           .from(ops)
-          .where(and(eq(ops.workspaceId, workspaceId), gt(ops.seq, after)))
+          .where(and(...conditions))
           .orderBy(asc(ops.seq))
           .limit(limit)
           .all();
-        return { ops: page, head: headOf(workspaceId) };
+        return { ops: page, cursor: page.length === limit ? page.at(-1)!.seq : Math.max(after, head), head };
       })();
     },
     async snapshot(workspaceId, after, limit) {

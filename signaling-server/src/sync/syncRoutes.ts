@@ -31,14 +31,13 @@ export function createSyncRoutes(sync: SyncService, tokens: TokenService) {
     if (req.method !== 'GET') throw new ApiError(405 as 400, { error: 'bad-request', message: 'Use GET' });
     sync.authorize(claims, workspaceId, 'read');
     if (action === 'ops') {
-      const { after, limit } = parseWith(PullQuerySchema, query, 'query');
-      const page = await sync.store.readOps(workspaceId, after, limit);
+      const { after, limit, exclude } = parseWith(PullQuerySchema, query, 'query');
+      const page = await sync.store.readOps(workspaceId, after, limit, exclude);
       const items = page.ops.map(
         (o) =>
           `{"seq":${o.seq},"op":{"id":${JSON.stringify(o.opId)},"entity":${JSON.stringify(o.entity)},"entityId":${JSON.stringify(o.entityId)},"kind":${JSON.stringify(o.kind)},"fields":${o.fields},"hlc":${JSON.stringify(o.hlc)},"author":${JSON.stringify(o.author)}}}`,
       );
-      const cursor = page.ops.at(-1)?.seq ?? Math.max(after, 0);
-      sendRawJson(res, 200, `{"ops":[${items.join(',')}],"cursor":${Math.min(cursor, page.head)},"head":${page.head}}`);
+      sendRawJson(res, 200, `{"ops":[${items.join(',')}],"cursor":${page.cursor},"head":${page.head}}`);
       return true;
     }
     if (action === 'snapshot') {

@@ -41,7 +41,11 @@ export interface SyncStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Logs the ops not logged before and merges them into current state, atomically. */
   append(workspaceId: string, userId: string, ops: readonly SyncOp[]): Promise<AppendResult>;
-  readOps(workspaceId: string, after: number, limit: number): Promise<{ ops: RawLoggedOp[]; head: number }>;
+  /**
+   * Ops after a cursor, in order, and the cursor the page reaches: the last op's seq for a full
+   * page, else the head (ops left out by `excludeAuthor` are passed over, not returned).
+   */
+  readOps(workspaceId: string, after: number, limit: number, excludeAuthor?: string): Promise<{ ops: RawLoggedOp[]; cursor: number; head: number }>;
   /** Records ordered by (entity, id), after the given key. */
   snapshot(workspaceId: string, after: { entity: string; id: string } | null, limit: number): Promise<{ rows: RawRecord[]; head: number; total: number | null }>;
   get(workspaceId: string, entity: SyncEntity, id: string): Promise<RawRecord | null>;
