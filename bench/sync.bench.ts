@@ -1,8 +1,8 @@
 /**
  * `npm run bench:sync`: the sync protocol end to end, real server process, on SQLite and on a
  * real PostgreSQL (a throwaway cluster):
- *   round_trip: one install's 100,000 ops pushed to the server (batches of 5,000) and pulled
- *               by a second install through the op log (pages of 5,000), applied to its store;
+ *   round_trip: one install's 100,000 ops pushed to the server (batches of 10,000) and pulled
+ *               by a second install through the op log (pages of 10,000), applied to its store;
  *   bootstrap:  a fresh install loads a workspace holding 1,000,000 time entries from the
  *               server's snapshot into its empty store (indexes and hour totals rebuilt).
  * One JSON object per line.
@@ -29,8 +29,8 @@ const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** di
 
 async function roundTrip(kind: StoreKind, url: string): Promise<void> {
   const ws = `bench-rt-${kind}`;
-  const a = openDesktop(url, ws, { pushBatch: 5000, pullBatch: 5000 });
-  const b = openDesktop(url, ws, { pushBatch: 5000, pullBatch: 5000 });
+  const a = openDesktop(url, ws, { pushBatch: 10_000, pullBatch: 10_000 });
+  const b = openDesktop(url, ws, { pushBatch: 10_000, pullBatch: 10_000 });
   try {
     await b.client.syncNow();
     const me = a.store.members.me().id;
@@ -142,7 +142,7 @@ async function bootstrap(kind: StoreKind, url: string): Promise<void> {
 
 async function main(): Promise<void> {
   for (const kind of STORES) {
-    const server = await startSyncServer(kind, { MESHWORK_LOG_LEVEL: 'error' });
+    const server = await startSyncServer(kind, { MESHWORK_LOG_LEVEL: 'error', ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) });
     try {
       await roundTrip(kind, server.server.url);
       await bootstrap(kind, server.server.url);

@@ -7,13 +7,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { and, asc, count, eq, gt, gte, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, lt, ne, or, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { SyncEntity } from '../../../common/sync/entities';
 import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
 import type { SyncOp } from '../../../common/wire/sync';
 import { newOps, planAppend, recordKey, type StoredRecord } from './appendPlan';
-import { INSERT_CHUNK, chunks, type AppendResult, type ListQuery, type RawLoggedOp, type RawRecord, type SyncStore } from './syncStore';
+import { type AppendResult, type ListQuery, type RawLoggedOp, type RawRecord, type SyncStore } from './syncStore';
 import { sqliteOps as ops, sqliteRows as rows, sqliteWorkspaces as workspaces } from './tables';
 
 const DDL = `
@@ -44,46 +44,76 @@ export function openSqliteSyncStore(file: string): SyncStore {
   const headOf = (workspaceId: string): number =>
     db.select({ head: workspaces.head }).from(workspaces).where(eq(workspaces.workspaceId, workspaceId)).get()?.head ?? 0;
 
+  // SQLite is in-process: one prepared statement run per row beats building one huge
+  // multi-row statement (drizzle would re-render and SQLite re-parse it on every push).
+  const p = sql.placeholder;
+  const findOp = db
+    .select({ opId: ops.opId })
+    .from(ops)
+    .where(and(eq(ops.workspaceId, p('workspaceId')), eq(ops.opId, p('opId'))))
+    .prepare();
+  const findRecord = db
+    .select({ fields: rows.fields, clocks: rows.clocks })
+    .from(rows)
+    .where(and(eq(rows.workspaceId, p('workspaceId')), eq(rows.entity, p('entity')), eq(rows.entityId, p('entityId'))))
+    .prepare();
+  const insertOp = db
+    .insert(ops)
+    .values({
+      workspaceId: p('workspaceId'),
+      seq: p('seq'),
+      opId: p('opId'),
+      entity: p('entity'),
+      entityId: p('entityId'),
+      kind: p('kind'),
+      fields: p('fields'),
+      hlc: p('hlc'),
+      author: p('author'),
+      userId: p('userId'),
+    })
+    .prepare();
+  const upsertRecord = db
+    .insert(rows)
+    .values({
+      workspaceId: p('workspaceId'),
+      entity: p('entity'),
+      entityId: p('entityId'),
+      fields: p('fields'),
+      clocks: p('clocks'),
+      refId: p('refId'),
+      at: p('at'),
+      deleted: p('deleted'),
+      seq: p('seq'),
+    })
+    .onConflictDoUpdate({
+      target: [rows.workspaceId, rows.entity, rows.entityId],
+      set: {
+        fields: sql`excluded.fields`,
+        clocks: sql`excluded.clocks`,
+        refId: sql`excluded.ref_id`,
+        at: sql`excluded.at`,
+        deleted: sql`excluded.deleted`,
+        seq: sql`excluded.seq`,
+      },
+    })
+    .prepare();
+
   const appendTx = sqlite.transaction((workspaceId: string, userId: string, batch: readonly SyncOp[]): AppendResult => {
     const logged = new Set<string>();
-    for (const part of chunks(batch.map((o) => o.id), INSERT_CHUNK)) {
-      const found = db.select({ opId: ops.opId }).from(ops).where(and(eq(ops.workspaceId, workspaceId), inArray(ops.opId, part))).all();
-      for (const r of found) logged.add(r.opId);
-    }
+    for (const op of batch) if (findOp.get({ workspaceId, opId: op.id })) logged.add(op.id);
     const fresh = newOps(batch, logged);
     const head = headOf(workspaceId);
     if (fresh.length === 0) return { cursor: head, accepted: 0, duplicates: batch.length };
     const current = new Map<string, StoredRecord>();
-    const byEntity = new Map<string, string[]>();
-    for (const op of fresh) byEntity.set(op.entity, [...(byEntity.get(op.entity) ?? []), op.entityId]);
-    for (const [entity, ids] of byEntity) {
-      for (const part of chunks([...new Set(ids)], INSERT_CHUNK)) {
-        const found = db
-          .select({ entityId: rows.entityId, fields: rows.fields, clocks: rows.clocks })
-          .from(rows)
-          .where(and(eq(rows.workspaceId, workspaceId), eq(rows.entity, entity), inArray(rows.entityId, part)))
-          .all();
-        for (const r of found) current.set(recordKey(entity, r.entityId), { fields: JSON.parse(r.fields) as FieldValues, clocks: JSON.parse(r.clocks) as FieldClocks });
-      }
+    for (const op of fresh) {
+      const key = recordKey(op.entity, op.entityId);
+      if (current.has(key)) continue;
+      const found = findRecord.get({ workspaceId, entity: op.entity, entityId: op.entityId });
+      if (found) current.set(key, { fields: JSON.parse(found.fields) as FieldValues, clocks: JSON.parse(found.clocks) as FieldClocks });
     }
     const plan = planAppend(workspaceId, userId, fresh, head + 1, current);
-    for (const part of chunks(plan.opRows, INSERT_CHUNK)) db.insert(ops).values(part).run();
-    for (const part of chunks(plan.recordRows, INSERT_CHUNK)) {
-      db.insert(rows)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [rows.workspaceId, rows.entity, rows.entityId],
-          set: {
-            fields: sql`excluded.fields`,
-            clocks: sql`excluded.clocks`,
-            refId: sql`excluded.ref_id`,
-            at: sql`excluded.at`,
-            deleted: sql`excluded.deleted`,
-            seq: sql`excluded.seq`,
-          },
-        })
-        .run();
-    }
+    for (const row of plan.opRows) insertOp.run({ ...row });
+    for (const row of plan.recordRows) upsertRecord.run({ ...row, deleted: row.deleted ? 1 : 0 });
     const cursor = head + fresh.length;
     db.insert(workspaces)
       .values({ workspaceId, head: cursor })
