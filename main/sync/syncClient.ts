@@ -139,7 +139,8 @@ export class SyncClient {
       this.update({ state: this.options.store.pendingCount() > 0 ? 'pending' : 'synced', error: null, progress: null, lastSyncedAt: Date.now() });
     } catch (err) {
       onFailure?.(err);
-      const offline = !(err instanceof SyncRefused) && !(err instanceof Error && err.message.startsWith('Server sent'));
+      // Refusals, server errors and malformed replies are errors with the server's reason; the rest (no route, reset, timeout) is offline.
+      const offline = !(err instanceof SyncRefused) && !(err instanceof Error && err.message.startsWith('Server '));
       const reason = offline ? `Cannot reach the server: ${describe(err)}` : describe(err);
       this.options.log?.warn({ err: describe(err) }, 'sync failed; will retry');
       this.update({ state: offline ? 'offline' : 'error', error: reason, progress: null });

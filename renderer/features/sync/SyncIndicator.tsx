@@ -10,7 +10,7 @@ export function SyncIndicator() {
   const { label, detail, tone } = describeSync(status);
   const { progress } = status;
   return (
-    <div className={`sync-indicator sync-indicator--${tone}`} role="status" aria-live="polite" data-testid="sync-indicator">
+    <div className={`sync-indicator sync-indicator--${tone}`} aria-live="polite" data-testid="sync-indicator">
       <span className="sync-indicator__dot" aria-hidden="true" />
       <span className="sync-indicator__label" title={detail ?? undefined}>
         {label}

@@ -320,7 +320,7 @@ export function createRestRoutes(sync: SyncService, tokens: TokenService) {
     const matches = routes.filter(([, pattern]) => pattern.test(path));
     if (matches.length === 0) return false;
     const route = matches.find(([method]) => method === req.method);
-    if (!route) throw new ApiError(405 as 400, { error: 'bad-request', message: `Use ${matches.map(([m]) => m).join(' or ')}` });
+    if (!route) throw new ApiError(405, { error: 'bad-request', message: `Use ${matches.map(([m]) => m).join(' or ')}` });
     const claims = await authenticate(req, tokens);
     const workspaceId = workspaceFor(claims, url);
     sync.authorize(claims, workspaceId, req.method === 'GET' ? 'read' : 'write');

@@ -21,14 +21,14 @@ export function createSyncRoutes(sync: SyncService, tokens: TokenService) {
     const workspaceId = parseWith(WorkspaceIdSchema, decodeURIComponent(rawWorkspace), 'workspace id');
     const query = queryOf(url);
     if (action === 'push') {
-      if (req.method !== 'POST') throw new ApiError(405 as 400, { error: 'bad-request', message: 'Use POST' });
+      if (req.method !== 'POST') throw new ApiError(405, { error: 'bad-request', message: 'Use POST' });
       sync.authorize(claims, workspaceId, 'write');
       const body = parseWith(PushRequestSchema, await readJsonBody(req, MAX_PUSH_BYTES), 'push');
       const result: PushResponse = await sync.push(claims, workspaceId, body.ops);
       sendJson(res, 200, result);
       return true;
     }
-    if (req.method !== 'GET') throw new ApiError(405 as 400, { error: 'bad-request', message: 'Use GET' });
+    if (req.method !== 'GET') throw new ApiError(405, { error: 'bad-request', message: 'Use GET' });
     sync.authorize(claims, workspaceId, 'read');
     if (action === 'ops') {
       const { after, limit, exclude } = parseWith(PullQuerySchema, query, 'query');
