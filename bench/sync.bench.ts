@@ -11,13 +11,15 @@
 import { randomUUID } from 'node:crypto';
 import { ENTITY_FIELD_NAMES } from '../common/sync/entities';
 import { HybridClock } from '../common/sync/hlc';
-import { PushResponseSchema, syncPath, type SyncOp } from '../common/wire/sync';
-import { bearer, openDesktop, startSyncServer, stopSharedPostgres, type StoreKind } from '../testing/syncHarness';
+import type { SyncOp } from '../common/wire/sync';
+import { openPgSyncStore } from '../signaling-server/src/sync/pgSyncStore';
+import { openSqliteSyncStore } from '../signaling-server/src/sync/sqliteSyncStore';
+import { openDesktop, startSyncServer, stopSharedPostgres, type StoreKind } from '../testing/syncHarness';
 
 const OPS = Number(process.env.BENCH_OPS ?? 100_000);
 const BOOTSTRAP_ENTRIES = Number(process.env.BENCH_BOOTSTRAP ?? 1_000_000);
 const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',') as StoreKind[];
-const SEED_BATCH = 10_000;
+const SEED_BATCH = 50_000;
 const START = Date.UTC(2024, 0, 1);
 
 function emit(line: Record<string, unknown>): void {
@@ -61,9 +63,12 @@ async function roundTrip(kind: StoreKind, url: string): Promise<void> {
   }
 }
 
-/** Seeds the server straight through the push endpoint (no store on the writing side). */
-async function seed(url: string, ws: string, entries: number): Promise<void> {
-  const auth = { authorization: `Bearer ${await bearer('seeder', [{ id: ws, role: 'owner' }])}`, 'content-type': 'application/json' };
+/**
+ * Seeds the server's store directly (its own append, in big batches, from this process): HTTP
+ * pushes of a million ops would take longer than the bootstrap being measured.
+ */
+async function seed(kind: StoreKind, storage: string, ws: string, entries: number): Promise<void> {
+  const store = kind === 'postgres' ? await openPgSyncStore(storage) : openSqliteSyncStore(storage);
   const clock = new HybridClock('seeder01');
   const op = (entity: SyncOp['entity'], entityId: string, fields: Record<string, unknown>): SyncOp => ({
     id: randomUUID(),
@@ -75,9 +80,7 @@ async function seed(url: string, ws: string, entries: number): Promise<void> {
     author: clock.node,
   });
   const push = async (ops: SyncOp[]) => {
-    const res = await fetch(`${url}${syncPath(ws, 'push')}`, { method: 'POST', headers: auth, body: JSON.stringify({ ops }) });
-    if (!res.ok) throw new Error(`seed push failed: ${res.status} ${await res.text()}`);
-    PushResponseSchema.parse(await res.json());
+    await store.append(ws, 'seeder', ops);
   };
   const now = Date.now();
   const base = { createdAt: now, updatedAt: now, deletedAt: null };
@@ -111,12 +114,13 @@ async function seed(url: string, ws: string, entries: number): Promise<void> {
     }
     await push(ops);
   }
+  await store.close();
 }
 
-async function bootstrap(kind: StoreKind, url: string): Promise<void> {
+async function bootstrap(kind: StoreKind, url: string, storage: string): Promise<void> {
   const ws = `bench-boot-${kind}`;
   const seedStart = process.hrtime.bigint();
-  await seed(url, ws, BOOTSTRAP_ENTRIES);
+  await seed(kind, storage, ws, BOOTSTRAP_ENTRIES);
   const seedS = seconds(seedStart);
   const fresh = openDesktop(url, ws, { snapshotPage: 20_000 });
   try {
@@ -145,7 +149,7 @@ async function main(): Promise<void> {
     const server = await startSyncServer(kind, { MESHWORK_LOG_LEVEL: 'error', ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) });
     try {
       await roundTrip(kind, server.server.url);
-      await bootstrap(kind, server.server.url);
+      await bootstrap(kind, server.server.url, server.storage);
     } finally {
       await server.stop();
     }

@@ -25,6 +25,8 @@ const SOURCE_MIGRATIONS_DIR = path.resolve('main/store/migrations');
 export interface SyncServerHandle {
   kind: StoreKind;
   server: ServerProcess;
+  /** Where its sync store lives: the SQLite file, or the PostgreSQL URL. */
+  storage: string;
   /** SIGKILL (or stop) and start again on the same storage. */
   restart(signal?: NodeJS.Signals): Promise<ServerProcess>;
   stop(): Promise<void>;
@@ -49,6 +51,7 @@ export async function startSyncServer(kind: StoreKind, extraEnv: Record<string, 
   if (kind === 'postgres') env.DATABASE_URL = await (await sharedPostgres()).createDatabase();
   const handle: SyncServerHandle = {
     kind,
+    storage: env.DATABASE_URL ?? path.join(dir, 'sync.sqlite'),
     server: await startServer(env),
     async restart(signal = 'SIGKILL') {
       await handle.server.stop(signal);

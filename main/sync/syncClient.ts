@@ -48,6 +48,9 @@ export class SyncRefused extends Error {
   }
 }
 
+/** Pulls longer than this may load empty tables without their indexes (see BulkLoad). */
+const BULK_PULL_OPS = 20_000;
+
 export class SyncClient {
   private running: Promise<void> | null = null;
   private again = false;
@@ -204,12 +207,23 @@ export class SyncClient {
   private async pullAll(): Promise<void> {
     const { store } = this.options;
     const start = store.cursor();
-    for (;;) {
-      const query = new URLSearchParams({ after: String(store.cursor()), limit: String(this.pullBatch), exclude: store.node });
-      const page = await this.request('GET', `${syncPath(this.options.workspaceId, 'ops')}?${query}`, PullResponseSchema);
-      store.applyOps(page.ops, page.cursor);
-      if (page.head - start > this.pullBatch) this.update({ progress: { phase: 'pull', done: page.cursor - start, total: page.head - start } });
-      if (page.cursor >= page.head) return;
+    let bulk = false;
+    try {
+      for (;;) {
+        const query = new URLSearchParams({ after: String(store.cursor()), limit: String(this.pullBatch), exclude: store.node });
+        const page = await this.request('GET', `${syncPath(this.options.workspaceId, 'ops')}?${query}`, PullResponseSchema);
+        // A long way behind (a new install after a big import elsewhere): fill empty tables
+        // without their indexes, as a bootstrap does.
+        if (!bulk && page.head - start > BULK_PULL_OPS) {
+          bulk = true;
+          store.bulk.begin(store.bulk.emptyTables());
+        }
+        store.applyOps(page.ops, page.cursor);
+        if (page.head - start > this.pullBatch) this.update({ progress: { phase: 'pull', done: page.cursor - start, total: page.head - start } });
+        if (page.cursor >= page.head) return;
+      }
+    } finally {
+      if (bulk) store.bulk.finish();
     }
   }
 

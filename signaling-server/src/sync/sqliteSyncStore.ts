@@ -12,7 +12,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { SyncEntity } from '../../../common/sync/entities';
 import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
 import type { SyncOp } from '../../../common/wire/sync';
-import { newOps, planAppend, recordKey, type StoredRecord } from './appendPlan';
+import { planAppend, recordKey, type StoredRecord } from './appendPlan';
 import { type AppendResult, type ListQuery, type RawLoggedOp, type RawRecord, type SyncStore } from './syncStore';
 import { sqliteOps as ops, sqliteRows as rows, sqliteWorkspaces as workspaces } from './tables';
 
@@ -47,11 +47,6 @@ export function openSqliteSyncStore(file: string): SyncStore {
   // SQLite is in-process: one prepared statement run per row beats building one huge
   // multi-row statement (drizzle would re-render and SQLite re-parse it on every push).
   const p = sql.placeholder;
-  const findOp = db
-    .select({ opId: ops.opId })
-    .from(ops)
-    .where(and(eq(ops.workspaceId, p('workspaceId')), eq(ops.opId, p('opId'))))
-    .prepare();
   const findRecord = db
     .select({ fields: rows.fields, clocks: rows.clocks })
     .from(rows)
@@ -71,6 +66,8 @@ export function openSqliteSyncStore(file: string): SyncStore {
       author: p('author'),
       userId: p('userId'),
     })
+    // A logged op id conflicts and is skipped: the insert itself is the duplicate check.
+    .onConflictDoNothing()
     .prepare();
   const upsertRecord = db
     .insert(rows)
@@ -99,10 +96,14 @@ export function openSqliteSyncStore(file: string): SyncStore {
     .prepare();
 
   const appendTx = sqlite.transaction((workspaceId: string, userId: string, batch: readonly SyncOp[]): AppendResult => {
-    const logged = new Set<string>();
-    for (const op of batch) if (findOp.get({ workspaceId, opId: op.id })) logged.add(op.id);
-    const fresh = newOps(batch, logged);
     const head = headOf(workspaceId);
+    const fresh: SyncOp[] = [];
+    for (const op of batch) {
+      const { id: _id, ...fields } = op.fields;
+      const seq = head + fresh.length + 1;
+      const row = { workspaceId, seq, opId: op.id, entity: op.entity, entityId: op.entityId, kind: op.kind, fields: JSON.stringify(fields), hlc: op.hlc, author: op.author, userId };
+      if (insertOp.run(row).changes === 1) fresh.push(op);
+    }
     if (fresh.length === 0) return { cursor: head, accepted: 0, duplicates: batch.length };
     const current = new Map<string, StoredRecord>();
     for (const op of fresh) {
@@ -111,8 +112,8 @@ export function openSqliteSyncStore(file: string): SyncStore {
       const found = findRecord.get({ workspaceId, entity: op.entity, entityId: op.entityId });
       if (found) current.set(key, { fields: JSON.parse(found.fields) as FieldValues, clocks: JSON.parse(found.clocks) as FieldClocks });
     }
+    // The ops are logged above (numbered in the same order planAppend numbers them); only the merged records remain.
     const plan = planAppend(workspaceId, userId, fresh, head + 1, current);
-    for (const row of plan.opRows) insertOp.run({ ...row });
     for (const row of plan.recordRows) upsertRecord.run({ ...row, deleted: row.deleted ? 1 : 0 });
     const cursor = head + fresh.length;
     db.insert(workspaces)
