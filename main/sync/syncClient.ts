@@ -7,7 +7,7 @@
  */
 import WebSocket from 'ws';
 import type { z } from 'zod';
-import type { SyncProgress, SyncStatus } from '../../common/sync/status';
+import type { SyncStatus } from '../../common/sync/status';
 import { ServerFrameSchema, SIGNALING_PATH } from '../../common/wire/signaling';
 import {
   PullResponseSchema,
@@ -300,11 +300,6 @@ export class SyncClient {
     }
     this.current = { ...this.current, ...patch, pending: this.options.store.pendingCount() };
     this.options.onStatus?.(this.status());
-  }
-
-  /** For progress UI without a full status: what the last bootstrap/pull reported. */
-  progress(): SyncProgress | null {
-    return this.current.progress;
   }
 }
 

@@ -55,9 +55,6 @@ export interface SyncStore {
   close(): Promise<void>;
 }
 
-/** Ops per multi-row INSERT: under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
-export const INSERT_CHUNK = 3000;
-
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
