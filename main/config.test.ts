@@ -13,6 +13,7 @@ describe('loadMainConfig', () => {
       receiveDir: path.resolve('/tmp/meshwork-default/Received files'),
       maxReceiveBytes: 4 * 1024 ** 3,
       displayScale: 1,
+      workspaceId: 'default',
     });
   });
 

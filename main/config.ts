@@ -2,7 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { JoinCodeSchema } from '../common/wire/auth';
+import { JoinCodeSchema, WorkspaceIdSchema } from '../common/wire/auth';
 
 const optionalUrl = z
   .string()
@@ -25,6 +25,7 @@ const ConfigSchema = z.object({
     .pipe(JoinCodeSchema.optional())
     .optional(),
   MESHWORK_DISPLAY_SCALE: z.coerce.number().min(0.5).max(4).default(1),
+  MESHWORK_WORKSPACE: WorkspaceIdSchema.optional(),
 });
 
 export interface MainConfig {
@@ -41,6 +42,8 @@ export interface MainConfig {
   maxReceiveBytes: number;
   /** The desktop's scale factor where the OS does not report one (X11 hosts with a scaled desktop). */
   displayScale: number;
+  /** The workspace whose tracker data this install syncs with the server. */
+  workspaceId: string;
 }
 
 export function loadMainConfig(env: NodeJS.ProcessEnv, defaultDataDir = defaultDataDirectory()): MainConfig {
@@ -59,6 +62,7 @@ export function loadMainConfig(env: NodeJS.ProcessEnv, defaultDataDir = defaultD
     receiveDir: path.resolve(c.MESHWORK_RECEIVE_DIR ?? path.join(c.MESHWORK_DATA_DIR ?? defaultDataDir, 'Received files')),
     maxReceiveBytes: c.MESHWORK_MAX_RECEIVE_BYTES,
     displayScale: c.MESHWORK_DISPLAY_SCALE,
+    workspaceId: c.MESHWORK_WORKSPACE ?? 'default',
   };
 }
 

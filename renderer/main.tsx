@@ -12,6 +12,7 @@ import { connectPlatform } from './platform/meshworkApi';
 import { consentClosed, consentRequested, sessionsReceived } from './features/remote/remoteSlice';
 import { meetingsActions } from './features/meetings/meetingsSlice';
 import { pickClosed, pickRequested } from './features/screenPicker/screenPickerSlice';
+import { loadSyncStatus, syncStatusReceived } from './features/sync/syncSlice';
 import './styles/app.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -37,6 +38,8 @@ if ('error' in platform) {
   platform.api.on('screen.pickClosed', ({ requestId }) => store.dispatch(pickClosed(requestId)));
   platform.api.on('app.joinLink', (link) => store.dispatch(meetingsActions.joinLinkOpened({ roomId: link.room, code: link.code })));
   void store.dispatch(loadUpdateStatus());
+  platform.api.on('sync.status', (status) => store.dispatch(syncStatusReceived(status)));
+  void store.dispatch(loadSyncStatus());
   void platform.api.remote.sessions().then((sessions) => store.dispatch(sessionsReceived(sessions)));
   // The tracker's projection: main says what changed, the store re-queries it.
   platform.api.on('tracker.changed', ({ entities }) => {

@@ -23,6 +23,8 @@ const external = [
   // Optional speed-ups ws tries to load; absent is fine.
   'bufferutil',
   'utf-8-validate',
+  // pg's optional libpq binding, loaded only when asked for (we never do).
+  'pg-native',
 ];
 
 const nodeBundles = {

@@ -11,6 +11,7 @@ import { FileSizeSchema, OfferedFileNameSchema, Sha256HexSchema, TransferIdSchem
 import { RoomIdSchema } from '../wire/signaling';
 import { ControllerFrameSchema, DisplayDescriptorSchema, HostFrameSchema, RemoteScopeSchema } from '../wire/remoteControl';
 import { timerService, trackerEvents, trackerService } from '../tracker/trackerContract';
+import { SyncStatusSchema } from '../sync/status';
 
 export const AppModeSchema = z.enum(['electron', 'browser']);
 
@@ -215,6 +216,12 @@ export const ipcContract = {
     },
     tracker: trackerService,
     timer: timerService,
+    /** Sync of the tracker with the server (synced / N pending / offline / error, progress). */
+    sync: {
+      status: method(z.tuple([]), SyncStatusSchema),
+      /** Starts a sync at once (e.g. "retry now"); answers with the status after it. */
+      syncNow: method(z.tuple([]), SyncStatusSchema),
+    },
   },
   events: {
     'updates.status': UpdateStatusSchema,
@@ -230,6 +237,7 @@ export const ipcContract = {
     'screen.pickRequested': ScreenPickRequestSchema,
     'screen.pickClosed': z.object({ requestId: z.string() }),
     ...trackerEvents,
+    'sync.status': SyncStatusSchema,
   },
 } as const;
 

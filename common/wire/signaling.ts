@@ -118,6 +118,8 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('signal'), rid, to: MemberIdSchema, signal: SignalPayloadSchema }),
   z.object({ type: z.literal('ice.config'), rid }),
+  /** Live sync: be told (`sync.changed`) whenever this workspace's op log grows. */
+  z.object({ type: z.literal('sync.subscribe'), rid, workspaceId: WorkspaceIdSchema }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 export type ClientFrameInput = z.input<typeof ClientFrameSchema>;
@@ -210,6 +212,8 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ice.config'), rid, iceServers: z.array(IceServerSchema), expiresAt: z.number().int() }),
   /** Sent before a graceful shutdown closes the socket with 1012: reconnect and resume elsewhere. */
   z.object({ type: z.literal('server.draining'), reconnectAfterMs: z.number().int().nonnegative() }),
+  /** The workspace's sync log now reaches `cursor`: pull what is new (common/wire/sync.ts). */
+  z.object({ type: z.literal('sync.changed'), workspaceId: WorkspaceIdSchema, cursor: z.number().int().nonnegative() }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 export type ServerFrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;

@@ -103,6 +103,7 @@ async function start(): Promise<void> {
       receiveFolder: config.receiveDir,
       maxReceiveBytes: config.maxReceiveBytes,
     },
+    sync: { workspaceId: config.workspaceId, joinCode: embedded?.joinCode ?? config.joinCode },
   });
   const live = services;
   if (updates instanceof ElectronUpdates) {

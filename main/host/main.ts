@@ -43,6 +43,7 @@ async function main(): Promise<void> {
       receiveFolder: config.receiveDir,
       maxReceiveBytes: config.maxReceiveBytes,
     },
+    sync: { workspaceId: config.workspaceId, joinCode: embedded?.joinCode ?? config.joinCode },
   });
   const token = randomBytes(32).toString('hex');
   const host = await startHostServer({

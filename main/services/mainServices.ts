@@ -15,6 +15,7 @@ import { ScreenPicker } from './screenPicker';
 import { ServerHealthService } from './serverHealthService';
 import { createTrackerServices, type TrackerOptions, type TrackerRuntime } from './trackerServices';
 import type { UpdateService } from './updateService';
+import { createSyncServices, type SyncOptions } from '../sync/syncServices';
 
 export interface MainServicesOptions {
   app: AppInfoOptions;
@@ -26,6 +27,8 @@ export interface MainServicesOptions {
   tracker: TrackerOptions;
   /** Meetings: tokens, chat history, received files, recordings (the server URL comes from `app`). */
   meetings: Omit<MeetingOptions, 'serverUrl'>;
+  /** Tracker sync with the server (the server URL comes from `app`); absent: sync is off. */
+  sync?: Omit<SyncOptions, 'serverUrl'>;
 }
 
 export interface MainServices {
@@ -51,6 +54,12 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     (request) => events.emit('screen.pickRequested', request),
     (requestId) => events.emit('screen.pickClosed', { requestId }),
   );
+  const sync = createSyncServices(
+    { serverUrl: options.sync ? options.app.serverUrl : null, joinCode: options.sync?.joinCode ?? null, workspaceId: options.sync?.workspaceId ?? 'default' },
+    tracker,
+    events,
+    options.log,
+  );
 
   const dispatcher = createDispatcher(
     ipcContract,
@@ -66,6 +75,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       ...tracker.handlers,
       ...remote.handlers,
       ...meetings.handlers,
+      ...sync.handlers,
     },
     options.log,
   );
@@ -76,6 +86,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     remote: remote.host,
     screenPicker,
     close: () => {
+      void sync.close();
       remote.close();
       meetings.close();
       tracker.close();

@@ -29,6 +29,8 @@ export interface TrackerRuntime {
   store: TrackerStore;
   timer: TimerService;
   meId: () => string;
+  /** Local writes (not remote ones applied by sync): the sync client pushes after each. */
+  onLocalChange(listener: () => void): void;
   handlers: Pick<HandlersOf<IpcContract>, 'tracker' | 'timer'>;
   close(): void;
 }
@@ -36,12 +38,14 @@ export interface TrackerRuntime {
 export function createTrackerServices(options: TrackerOptions, events: EventBus<IpcContract>, log: Logger): TrackerRuntime {
   const now = options.now ?? Date.now;
   let timer: TimerService | null = null;
+  const localListeners = new Set<() => void>();
   const store = openTrackerStore({
     dataDir: options.dataDir,
     migrationsDir: options.migrationsDir,
     now,
     onChange: (entities) => {
       events.emit('tracker.changed', { entities });
+      for (const listener of localListeners) listener();
       if (timer && entities.includes('timeEntries')) events.emit('timer.status', timer.status(meId()));
     },
   });
@@ -73,6 +77,7 @@ export function createTrackerServices(options: TrackerOptions, events: EventBus<
     store,
     timer,
     meId,
+    onLocalChange: (listener) => void localListeners.add(listener),
     close() {
       idle.stop();
       reminder.stop();

@@ -65,7 +65,7 @@ export function createProjectStore(ctx: StoreContext) {
       const at = ctx.now();
       ctx.write(['projects', 'tasks', 'timeEntries'], () => {
         db.update(projects).set({ deletedAt: at, updatedAt: at }).where(eq(projects.id, id)).run();
-        ctx.ops.record('projects', id, 'delete', { deletedAt: at }, at);
+        ctx.ops.record('projects', id, 'delete', { deletedAt: at, updatedAt: at }, at);
       });
     },
   };

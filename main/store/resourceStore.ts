@@ -71,7 +71,7 @@ export function createResourceStore(ctx: StoreContext, memberStore: MemberStore,
       const at = ctx.now();
       ctx.write(['resources'], () => {
         db.update(allocations).set({ deletedAt: at, updatedAt: at }).where(eq(allocations.id, id)).run();
-        ctx.ops.record('allocations', id, 'delete', { deletedAt: at }, at);
+        ctx.ops.record('allocations', id, 'delete', { deletedAt: at, updatedAt: at }, at);
       });
     },
     createTimeOff(input: unknown): TimeOff {

@@ -14,6 +14,8 @@ const syncColumns = {
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
   deletedAt: integer('deleted_at'),
+  /** Sync: JSON of the HLC that last wrote each field (`{"*": hlc}` when one op wrote them all). */
+  syncClocks: text('sync_clocks'),
 };
 
 export const members = sqliteTable('members', {
@@ -128,8 +130,27 @@ export const ops = sqliteTable(
     at: integer('at').notNull(),
     /** Local order, for a push cursor. */
     seq: integer('seq').notNull(),
+    /** Hybrid logical clock of the write (common/sync/hlc.ts). */
+    hlc: text('hlc').notNull().default(''),
+    /** The install (HLC node) that made it: this one, for every row here. */
+    author: text('author').notNull().default(''),
   },
   (t) => [uniqueIndex('ops_seq').on(t.seq)],
+);
+
+/**
+ * Sync: remote writes to records this install cannot hold yet (an edit that arrived before the
+ * record's insert, so required columns are missing). Folded into the row once it is complete.
+ */
+export const syncPending = sqliteTable(
+  'sync_pending',
+  {
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    fields: text('fields').notNull(),
+    clocks: text('clocks').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entity, t.entityId] })],
 );
 
 /** Small key/value facts about this install (e.g. which member is "me"). */

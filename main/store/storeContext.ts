@@ -31,7 +31,7 @@ export function createStoreContext(
   // UUIDv7: unique without coordination (sync) and time-ordered, so new rows append to the
   // id indexes instead of landing on random pages.
   const newId = options.newId ?? uuidv7;
-  const ops = new OpLog(sqlite, newId);
+  const ops = new OpLog(sqlite, newId, now);
   const pending = new Set<TrackerEntity>();
   return {
     sqlite,

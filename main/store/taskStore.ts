@@ -63,7 +63,7 @@ export function createTaskStore(ctx: StoreContext, projectStore: ProjectStore, m
     for (const link of current) {
       if (memberIds.includes(link.memberId)) continue;
       db.update(taskAssignees).set({ deletedAt: at, updatedAt: at }).where(eq(taskAssignees.id, link.id)).run();
-      ctx.ops.record('task_assignees', link.id, 'delete', { deletedAt: at }, at);
+      ctx.ops.record('task_assignees', link.id, 'delete', { deletedAt: at, updatedAt: at }, at);
     }
     for (const memberId of new Set(memberIds)) {
       if (current.some((l) => l.memberId === memberId)) continue;
@@ -83,7 +83,7 @@ export function createTaskStore(ctx: StoreContext, projectStore: ProjectStore, m
       .all();
     column.forEach(({ id }, i) => {
       db.update(tasks).set({ boardOrder: i + 1, updatedAt: at }).where(eq(tasks.id, id)).run();
-      ctx.ops.record('tasks', id, 'update', { boardOrder: i + 1 }, at);
+      ctx.ops.record('tasks', id, 'update', { boardOrder: i + 1, updatedAt: at }, at);
     });
   }
 
@@ -160,7 +160,7 @@ export function createTaskStore(ctx: StoreContext, projectStore: ProjectStore, m
       const at = ctx.now();
       ctx.write(['tasks', 'timeEntries'], () => {
         db.update(tasks).set({ deletedAt: at, updatedAt: at }).where(eq(tasks.id, id)).run();
-        ctx.ops.record('tasks', id, 'delete', { deletedAt: at }, at);
+        ctx.ops.record('tasks', id, 'delete', { deletedAt: at, updatedAt: at }, at);
       });
     },
     listComments(taskId: string): Comment[] {

@@ -20,7 +20,7 @@ import type { StoreContext } from './storeContext';
 import type { TaskStore } from './taskStore';
 import { notFound, parseInput } from './validate';
 
-type EntryRow = typeof timeEntries.$inferSelect;
+type EntryRow = Omit<typeof timeEntries.$inferSelect, 'syncClocks'>;
 
 function toEntry(row: EntryRow): TimeEntry {
   return {
@@ -201,7 +201,7 @@ export function createTimeEntryStore(ctx: StoreContext, taskStore: TaskStore, me
       const at = ctx.now();
       ctx.write(['timeEntries'], () => {
         db.update(timeEntries).set({ deletedAt: at, updatedAt: at }).where(eq(timeEntries.id, id)).run();
-        ctx.ops.record('time_entries', id, 'delete', { deletedAt: at }, at);
+        ctx.ops.record('time_entries', id, 'delete', { deletedAt: at, updatedAt: at }, at);
       });
       return current;
     },
@@ -212,7 +212,7 @@ export function createTimeEntryStore(ctx: StoreContext, taskStore: TaskStore, me
       ctx.write(['timeEntries'], () => {
         assertNoOverlap(entry.memberId, entry.startedAt, entry.endedAt, id);
         db.update(timeEntries).set({ deletedAt: null, updatedAt: at }).where(eq(timeEntries.id, id)).run();
-        ctx.ops.record('time_entries', id, 'restore', { deletedAt: null }, at);
+        ctx.ops.record('time_entries', id, 'restore', { deletedAt: null, updatedAt: at }, at);
       });
       return get(id);
     },

@@ -11,6 +11,7 @@ import { sectionChosen, type Section } from '../features/navigation/navSlice';
 import { TrackerScreen } from '../features/tracker/TrackerScreen';
 import { persistTheme, themeToggled } from '../features/theme/themeSlice';
 import { ThemeToggle } from '../features/theme/ThemeToggle';
+import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { useAppDispatch, useAppSelector } from './hooks';
 
 const SECTIONS: readonly { id: Section; label: string }[] = [
@@ -74,6 +75,7 @@ export function App() {
           ))}
         </ul>
         <div className="sidebar__footer">
+          <SyncIndicator />
           <ThemeToggle />
         </div>
       </nav>

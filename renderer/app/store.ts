@@ -9,6 +9,7 @@ import { updatesReducer } from '../features/updates/updatesSlice';
 import { remoteReducer } from '../features/remote/remoteSlice';
 import { meetingsReducer } from '../features/meetings/meetingsSlice';
 import { screenPickerReducer } from '../features/screenPicker/screenPickerSlice';
+import { syncReducer } from '../features/sync/syncSlice';
 
 export interface ThunkExtra {
   api: MeshworkApi;
@@ -26,6 +27,7 @@ export function createStore(api: MeshworkApi) {
       remote: remoteReducer,
       meetings: meetingsReducer,
       screenPicker: screenPickerReducer,
+      sync: syncReducer,
     },
     middleware: (getDefault) =>
       // Peer quality arrives every second per peer; the serializability check would dominate a call's CPU.

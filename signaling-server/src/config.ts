@@ -58,6 +58,12 @@ const ConfigSchema = z
       .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
       .optional(),
     MESHWORK_DRAIN_MS: int(0, 60_000, 500),
+    // Sync storage: PostgreSQL when DATABASE_URL is set, else a SQLite file.
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    MESHWORK_SYNC_DB: z.string().min(1).optional(),
   })
   .superRefine((c, ctx) => {
     const embedded = c.MESHWORK_SERVER_EMBEDDED === true;
@@ -122,6 +128,11 @@ export interface ServerConfig {
   };
   redisUrl: string | null;
   drainMs: number;
+  sync: {
+    /** PostgreSQL connection URL; null: SQLite at `sqliteFile`. */
+    databaseUrl: string | null;
+    sqliteFile: string;
+  };
 }
 
 export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
@@ -177,5 +188,9 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     },
     redisUrl: c.REDIS_URL ?? null,
     drainMs: c.MESHWORK_DRAIN_MS,
+    sync: {
+      databaseUrl: c.DATABASE_URL ?? null,
+      sqliteFile: c.MESHWORK_SYNC_DB ?? `${c.MESHWORK_SERVER_DATA_DIR ?? '.'}/sync.sqlite`,
+    },
   };
 }

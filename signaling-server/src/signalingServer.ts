@@ -20,6 +20,11 @@ import { RoomService } from './rooms/roomService';
 import { randomId } from './rooms/secrets';
 import { createHttpHandler } from './transport/httpRoutes';
 import { Session } from './transport/session';
+import { createRestRoutes } from './api/restRoutes';
+import { openPgSyncStore } from './sync/pgSyncStore';
+import { openSqliteSyncStore } from './sync/sqliteSyncStore';
+import { createSyncRoutes } from './sync/syncRoutes';
+import { SyncService } from './sync/syncService';
 
 export interface SignalingServerOptions {
   config: ServerConfig;
@@ -61,6 +66,9 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
     passwordAttempts,
     hasLocalSession: (id) => sessions.has(id),
   });
+  const syncStore = config.sync.databaseUrl ? await openPgSyncStore(config.sync.databaseUrl) : openSqliteSyncStore(config.sync.sqliteFile);
+  const sync = new SyncService(syncStore, instanceId, log);
+  log.info({ store: syncStore.kind }, 'sync store open');
   const ipLimits = new IpLimits(config.limits.maxConnectionsPerIp, config.limits.perIp);
   let draining = false;
 
@@ -83,6 +91,7 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
     log,
     connections: () => sessions.size,
     draining: () => draining,
+    routes: [createSyncRoutes(sync, tokens), createRestRoutes(sync, tokens)],
   });
   const server = http.createServer((req, res) => void handleHttp(req, res, req.socket.remoteAddress ?? 'unknown'));
 
@@ -104,7 +113,7 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
     });
     wss.handleUpgrade(req, socket, head, (ws) => {
       upgraded = true;
-      const session = new Session(randomId(12), ip, ws, { config, tokens, rooms, ipLimits, metrics, log, instanceId });
+      const session = new Session(randomId(12), ip, ws, { config, tokens, rooms, ipLimits, metrics, log, instanceId, sync });
       sessions.set(session.id, session);
       metrics.connections.inc();
       ws.on('error', (err: Error & { code?: string }) => {
@@ -175,6 +184,7 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
       wss.close();
       server.closeAllConnections();
       await backend.close();
+      await syncStore.close();
     },
   };
 }

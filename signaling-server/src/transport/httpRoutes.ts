@@ -2,6 +2,7 @@
  * The HTTP side: /healthz, /metrics, and POST /api/auth/token (join code, admin key, refresh).
  * Bodies are size-capped and parsed with the auth protocol's schemas; refusals say why.
  */
+import { URL } from 'node:url';
 import { timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import type { Logger } from 'pino';
@@ -10,6 +11,7 @@ import type { HealthReport } from '../../../common/wire/serverLifecycle';
 import { TokenError, type TokenService } from '../auth/tokenService';
 import { TokenBucket } from '../../../common/tokenBucket';
 import type { ServerMetrics } from '../ops/metrics';
+import { sendError } from './httpJson';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -23,6 +25,8 @@ export interface HttpRoutesContext {
   log: Logger;
   connections(): number;
   draining(): boolean;
+  /** Further route sets (sync, REST): each answers true when it handled the request. */
+  routes?: ((req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<boolean>)[];
 }
 
 class HttpError extends Error {
@@ -128,6 +132,14 @@ export function createHttpHandler(ctx: HttpRoutesContext) {
       if (path === AUTH_TOKEN_PATH) {
         if (req.method !== 'POST') return json(res, 405, { error: 'bad-request', message: 'Use POST' });
         return json(res, 200, await issueToken(req, ip));
+      }
+      if (ctx.routes && path !== '/healthz') {
+        const url = new URL(req.url ?? '/', 'http://server');
+        try {
+          for (const route of ctx.routes) if (await route(req, res, url)) return;
+        } catch (err) {
+          return sendError(res, err, ctx.log);
+        }
       }
       json(res, 404, { error: 'not found' });
     } catch (err) {

@@ -16,6 +16,7 @@ import { TokenBucket } from '../../../common/tokenBucket';
 import type { RejectReason, ServerMetrics } from '../ops/metrics';
 import { RoomError } from '../rooms/roomErrors';
 import type { Actor, Joined, RoomService, Seat } from '../rooms/roomService';
+import { SyncAccessError, type SyncService } from '../sync/syncService';
 
 export interface SessionContext {
   config: ServerConfig;
@@ -25,6 +26,7 @@ export interface SessionContext {
   metrics: ServerMetrics;
   log: Logger;
   instanceId: string;
+  sync: SyncService;
 }
 
 /** Frames a client may send while one of its earlier frames is still being handled. */
@@ -49,6 +51,7 @@ export class Session {
   private readonly invalid: TokenBucket;
   private authTimer: NodeJS.Timeout | null;
   private expiryTimer: NodeJS.Timeout | null = null;
+  private readonly syncSubscriptions = new Map<string, () => void>();
 
   constructor(
     readonly id: string,
@@ -111,6 +114,8 @@ export class Session {
     this.closed = true;
     if (this.authTimer) clearTimeout(this.authTimer);
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    for (const unsubscribe of this.syncSubscriptions.values()) unsubscribe();
+    this.syncSubscriptions.clear();
     // Frames already in hand finish first; a join that lands after this drops its own seat.
     await this.chain;
     const seat = this.seat;
@@ -189,6 +194,8 @@ export class Session {
         return this.reauth(frame.token, frame.rid);
       case 'ice.config':
         return this.send({ type: 'ice.config', rid: frame.rid, ...iceConfigFor(this.ctx.config.ice, actor.userId) });
+      case 'sync.subscribe':
+        return this.subscribeSync(frame.workspaceId, frame.rid);
       case 'room.create':
         this.notSeated();
         return this.joined(frame.rid, await this.ctx.rooms.create(actor, frame));
@@ -239,6 +246,22 @@ export class Session {
       if (err instanceof RoomError && err.code === 'not-in-room' && this.seat === seat) this.seat = null;
       throw err;
     }
+  }
+
+  private subscribeSync(workspaceId: string, rid?: number): void {
+    try {
+      this.ctx.sync.authorize(this.user!.claims, workspaceId, 'read');
+    } catch (err) {
+      if (err instanceof SyncAccessError) throw new RoomError('forbidden', err.message);
+      throw err;
+    }
+    if (!this.syncSubscriptions.has(workspaceId)) {
+      const unsubscribe = this.ctx.sync.subscribe(workspaceId, {
+        notify: (ws, cursor) => this.send({ type: 'sync.changed', workspaceId: ws, cursor }),
+      });
+      this.syncSubscriptions.set(workspaceId, unsubscribe);
+    }
+    this.send({ type: 'ok', rid });
   }
 
   private notSeated(): void {

@@ -1,0 +1,101 @@
+/**
+ * Sync protocol between an install and the server (HTTP, JSON). Every body is parsed with these
+ * schemas where it lands.
+ *   POST /sync/v1/{workspace}/push       {ops}            -> {cursor, accepted, duplicates}
+ *   GET  /sync/v1/{workspace}/ops?after=&limit=&exclude= -> {ops: [{seq, op}], cursor, head}
+ *   GET  /sync/v1/{workspace}/snapshot?after=&limit=     -> {rows, next, cursor, total}
+ * Pushes are idempotent by op id: a retried batch is acknowledged again and logged once. The
+ * cursor is the workspace log's sequence number, monotonic per workspace. Live updates: after
+ * `hello`, a socket sends `sync.subscribe` and then gets `sync.changed` whenever the log grows.
+ */
+import { z } from 'zod';
+import { HlcSchema } from '../sync/hlc';
+import { SyncEntitySchema } from '../sync/entities';
+import { WorkspaceIdSchema } from './auth';
+
+export const SYNC_PATH_PREFIX = '/sync/v1/';
+export const MAX_PUSH_OPS = 10_000;
+export const MAX_PULL_OPS = 10_000;
+export const MAX_SNAPSHOT_ROWS = 50_000;
+
+export const OpIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Op ids are 8-64 letters, digits, _ or -');
+export const EntityIdSchema = z.string().min(1).max(64);
+export const OpKindSchema = z.enum(['insert', 'update', 'delete', 'restore']);
+
+/**
+ * One mutation: the fields it wrote and when (HLC). `fields` are checked against the entity's
+ * field schemas by the server (`parseEntityFields`), where the entity is known.
+ */
+export const SyncOpSchema = z.object({
+  id: OpIdSchema,
+  entity: SyncEntitySchema,
+  entityId: EntityIdSchema,
+  kind: OpKindSchema,
+  fields: z.record(z.string().max(64), z.unknown()),
+  hlc: HlcSchema,
+  /** The install (HLC node id) that made the change. */
+  author: z.string().min(1).max(64),
+});
+export type SyncOp = z.infer<typeof SyncOpSchema>;
+
+export const PushRequestSchema = z.object({ ops: z.array(SyncOpSchema).min(1).max(MAX_PUSH_OPS) });
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+export const PushResponseSchema = z.object({
+  cursor: z.number().int().nonnegative(),
+  accepted: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+});
+export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+export const LoggedOpSchema = z.object({ seq: z.number().int().positive(), op: SyncOpSchema });
+export type LoggedOp = z.infer<typeof LoggedOpSchema>;
+export const PullResponseSchema = z.object({
+  ops: z.array(LoggedOpSchema),
+  /** Where the next pull starts. */
+  cursor: z.number().int().nonnegative(),
+  /** The log's head when this page was read. */
+  head: z.number().int().nonnegative(),
+});
+export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+/** The server's current state of one record: values and the clock of each field. */
+export const SnapshotRowSchema = z.object({
+  entity: SyncEntitySchema,
+  id: EntityIdSchema,
+  fields: z.record(z.string(), z.unknown()),
+  clocks: z.record(z.string(), HlcSchema),
+});
+export type SnapshotRow = z.infer<typeof SnapshotRowSchema>;
+export const SnapshotResponseSchema = z.object({
+  rows: z.array(SnapshotRowSchema),
+  /** Opaque key to pass as `after` for the next page; null on the last page. */
+  next: z.string().nullable(),
+  /** Pull ops after this cursor once the snapshot is complete. */
+  cursor: z.number().int().nonnegative(),
+  /** Rows in the workspace (for progress). */
+  total: z.number().int().nonnegative(),
+});
+export type SnapshotResponse = z.infer<typeof SnapshotResponseSchema>;
+
+export const SyncErrorCodeSchema = z.enum(['bad-request', 'unauthorized', 'forbidden', 'not-found', 'too-large', 'rate-limited', 'internal']);
+export const SyncErrorSchema = z.object({
+  error: SyncErrorCodeSchema,
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type SyncError = z.infer<typeof SyncErrorSchema>;
+
+export const PullQuerySchema = z.object({
+  after: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_OPS).default(1000),
+  /** Leave out ops by this author (the puller's own, which it already has); the cursor still moves past them. */
+  exclude: z.string().min(1).max(64).optional(),
+});
+export const SnapshotQuerySchema = z.object({
+  after: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_SNAPSHOT_ROWS).default(10_000),
+});
+
+export function syncPath(workspaceId: string, action: 'push' | 'ops' | 'snapshot'): string {
+  return `${SYNC_PATH_PREFIX}${encodeURIComponent(WorkspaceIdSchema.parse(workspaceId))}/${action}`;
+}

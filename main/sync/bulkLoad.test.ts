@@ -1,0 +1,40 @@
+import { afterEach, expect, it } from 'vitest';
+import { openTrackerStore } from '../store/trackerStore';
+import { SOURCE_MIGRATIONS_DIR, tempDir } from '../store/testing/tempStore';
+import { LocalSyncStore } from './localSyncStore';
+
+let cleanup = () => {};
+afterEach(() => cleanup());
+
+const objects = (store: ReturnType<typeof openTrackerStore>) =>
+  store.sqlite.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'time_entries' AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name").pluck().all();
+
+it('a bootstrap interrupted by a crash gets its indexes, triggers and hour totals back when the store opens again', () => {
+  const temp = tempDir();
+  cleanup = temp.cleanup;
+  const first = openTrackerStore({ dataDir: temp.dir, migrationsDir: SOURCE_MIGRATIONS_DIR });
+  const before = objects(first);
+  expect(before.length).toBeGreaterThanOrEqual(8);
+  const local = new LocalSyncStore(first.ctx);
+  const empty = local.bulk.emptyTables();
+  expect(empty.has('time_entries')).toBe(true);
+  local.bulk.begin(empty);
+  expect(objects(first)).toEqual([]);
+  // Rows arrive without the triggers that keep the hour totals...
+  const me = first.members.me();
+  const project = first.projects.create({ name: 'P' });
+  const task = first.tasks.create({ projectId: project.id, title: 'T' });
+  first.entries.importMany([{ taskId: task.id, projectId: project.id, memberId: me.id, startedAt: Date.UTC(2026, 0, 5, 9), endedAt: Date.UTC(2026, 0, 5, 10) }]);
+  // ...and the process dies before finish().
+  first.sqlite.close();
+
+  const again = openTrackerStore({ dataDir: temp.dir, migrationsDir: SOURCE_MIGRATIONS_DIR });
+  try {
+    new LocalSyncStore(again.ctx);
+    expect(objects(again)).toEqual(before);
+    expect(again.reports.report({ from: '2026-01-01', to: '2026-01-31' }).totalMs).toBe(3_600_000);
+    expect(again.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+  } finally {
+    again.close();
+  }
+});

@@ -1,0 +1,61 @@
+/**
+ * A fresh install's bootstrap writes up to millions of rows into empty tables. Maintaining five
+ * indexes and the hour-total triggers row by row would cost more than the rows themselves, so
+ * the tables being filled lose their indexes and triggers for the load and get them back (and
+ * `project_hour_totals` rebuilt in one GROUP BY) at the end. What to restore is saved in `meta`
+ * first, so a crash mid-load is repaired the next time the store opens.
+ */
+import type Database from 'better-sqlite3';
+import { SYNC_ENTITIES } from '../../common/sync/entities';
+
+const KEY = 'sync.bulkLoad';
+
+interface Saved {
+  tables: string[];
+  sql: string[];
+}
+
+export class BulkLoad {
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly getMeta: (key: string) => string | null,
+    private readonly setMeta: (key: string, value: string) => void,
+  ) {}
+
+  /** Synced tables with no rows: the ones a bootstrap may fill without lookups. */
+  emptyTables(): Set<string> {
+    return new Set(SYNC_ENTITIES.filter((t) => this.sqlite.prepare(`SELECT 1 FROM "${t}" LIMIT 1`).get() === undefined));
+  }
+
+  begin(tables: ReadonlySet<string>): void {
+    if (tables.size === 0 || this.getMeta(KEY)) return;
+    const names = [...tables];
+    const objects = this.sqlite
+      .prepare(`SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN (${names.map(() => '?').join(', ')})`)
+      .all(...names) as { type: string; name: string; sql: string }[];
+    this.sqlite.transaction(() => {
+      this.setMeta(KEY, JSON.stringify({ tables: names, sql: objects.map((o) => o.sql) } satisfies Saved));
+      for (const o of objects) this.sqlite.exec(`DROP ${o.type === 'index' ? 'INDEX' : 'TRIGGER'} "${o.name}"`);
+    })();
+  }
+
+  finish(): void {
+    const raw = this.getMeta(KEY);
+    if (!raw) return;
+    const saved = JSON.parse(raw) as Saved;
+    this.sqlite.transaction(() => {
+      for (const sql of saved.sql) this.sqlite.exec(sql.replace(/^CREATE (UNIQUE )?(INDEX|TRIGGER) /, 'CREATE $1$2 IF NOT EXISTS '));
+      if (saved.tables.includes('time_entries')) {
+        this.sqlite.exec('DELETE FROM project_hour_totals');
+        this.sqlite.exec(`INSERT INTO project_hour_totals (hour, project_id, ms, billable_ms)
+          SELECT started_at / 3600000, project_id, SUM(ended_at - started_at), SUM(CASE WHEN billable THEN ended_at - started_at ELSE 0 END)
+          FROM time_entries WHERE ended_at IS NOT NULL AND deleted_at IS NULL GROUP BY 1, 2`);
+      }
+      this.sqlite.prepare('DELETE FROM meta WHERE key = ?').run(KEY);
+    })();
+  }
+
+  recover(): void {
+    this.finish();
+  }
+}

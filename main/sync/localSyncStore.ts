@@ -1,0 +1,170 @@
+/**
+ * The sync client's view of the local SQLite store: the outbox (op rows after the last
+ * acknowledged seq), the pull cursor, and applying a page of remote ops or snapshot rows in one
+ * transaction together with the cursor that page moves to, so a crash never applies a page
+ * without remembering it (or the reverse).
+ */
+import type Database from 'better-sqlite3';
+import { parseEntityFields, SYNC_ENTITIES } from '../../common/sync/entities';
+import { maxHlc } from '../../common/sync/hlc';
+import type { TrackerEntity } from '../../common/tracker/views';
+import type { LoggedOp, SnapshotRow, SyncOp } from '../../common/wire/sync';
+import type { StoreContext } from '../store/storeContext';
+import { RemoteApplier } from './remoteApplier';
+import { BulkLoad } from './bulkLoad';
+
+const KEYS = {
+  pushed: 'sync.pushedSeq',
+  cursor: 'sync.cursor',
+  clock: 'sync.clock',
+  workspace: 'sync.workspace',
+  snapshot: 'sync.snapshotAfter',
+  snapshotCursor: 'sync.snapshotCursor',
+  bootstrapped: 'sync.bootstrapped',
+} as const;
+
+interface OpRow {
+  id: string;
+  entity: string;
+  entity_id: string;
+  kind: string;
+  fields: string;
+  hlc: string;
+  author: string;
+  seq: number;
+}
+
+export class LocalSyncStore {
+  private readonly sqlite: Database.Database;
+  private readonly getMeta: Database.Statement;
+  private readonly setMeta: Database.Statement;
+  private readonly outbox: Database.Statement;
+  private readonly countOutbox: Database.Statement;
+  readonly applier: RemoteApplier;
+  readonly bulk: BulkLoad;
+
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly onChange: (entities: TrackerEntity[]) => void = () => {},
+  ) {
+    this.sqlite = ctx.sqlite;
+    this.getMeta = this.sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+    this.setMeta = this.sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    const entities = SYNC_ENTITIES.map((e) => `'${e}'`).join(', ');
+    this.outbox = this.sqlite.prepare(`SELECT id, entity, entity_id, kind, fields, hlc, author, seq FROM ops WHERE seq > ? AND entity IN (${entities}) ORDER BY seq LIMIT ?`);
+    this.countOutbox = this.sqlite.prepare(`SELECT COUNT(*) FROM ops WHERE seq > ? AND entity IN (${entities})`).pluck();
+    this.applier = new RemoteApplier(this.sqlite, ctx.ops.clock());
+    this.bulk = new BulkLoad(this.sqlite, (key) => this.meta(key), (key, value) => this.setMeta.run(key, value));
+    // A bootstrap interrupted by a crash left indexes dropped: put them back before anything reads.
+    this.bulk.recover();
+  }
+
+  get node(): string {
+    return this.ctx.ops.clock().node;
+  }
+
+  meta(key: string): string | null {
+    return (this.getMeta.get(key) as string | undefined) ?? null;
+  }
+
+  /** The workspace this store syncs with; a different one starts from scratch (cursor 0). */
+  bindWorkspace(workspaceId: string): void {
+    const bound = this.meta(KEYS.workspace);
+    if (bound === workspaceId) return;
+    this.sqlite.transaction(() => {
+      this.setMeta.run(KEYS.workspace, workspaceId);
+      this.setMeta.run(KEYS.cursor, '0');
+      this.setMeta.run(KEYS.pushed, '0');
+      this.setMeta.run(KEYS.bootstrapped, '0');
+    })();
+  }
+
+  cursor(): number {
+    return Number(this.meta(KEYS.cursor) ?? 0);
+  }
+
+  pushedSeq(): number {
+    return Number(this.meta(KEYS.pushed) ?? 0);
+  }
+
+  pendingCount(): number {
+    return this.countOutbox.get(this.pushedSeq()) as number;
+  }
+
+  /** The next batch to push, oldest first, and the seq it reaches. */
+  nextBatch(limit: number): { ops: SyncOp[]; lastSeq: number } {
+    const rows = this.outbox.all(this.pushedSeq(), limit) as OpRow[];
+    const ops = rows.map(
+      (r): SyncOp => ({
+        id: r.id,
+        entity: r.entity as SyncOp['entity'],
+        entityId: r.entity_id,
+        kind: r.kind as SyncOp['kind'],
+        fields: JSON.parse(r.fields) as Record<string, unknown>,
+        hlc: r.hlc,
+        author: r.author,
+      }),
+    );
+    return { ops, lastSeq: rows.at(-1)?.seq ?? this.pushedSeq() };
+  }
+
+  acknowledge(lastSeq: number): void {
+    if (lastSeq > this.pushedSeq()) this.setMeta.run(KEYS.pushed, String(lastSeq));
+  }
+
+  /** One pulled page: ops (already parsed by the wire schema) and the cursor after them. */
+  applyOps(ops: readonly LoggedOp[], cursor: number): void {
+    this.transaction(() => {
+      for (const { op } of ops) {
+        // Our own ops come back through the log: they are already here.
+        if (op.author === this.node) continue;
+        const fields = parseEntityFields(op.entity, op.fields);
+        if (!fields.success) throw new Error(`Server sent a malformed ${op.entity} op ${op.id}: ${fields.error.issues[0]?.message ?? ''}`);
+        this.applier.applyOp({ ...op, fields: fields.data });
+      }
+      this.setMeta.run(KEYS.cursor, String(Math.max(cursor, this.cursor())));
+    });
+  }
+
+  /** One snapshot page of a bootstrap; `fresh`: entities whose tables were empty when it began (no lookups needed). */
+  applySnapshot(rows: readonly SnapshotRow[], next: string | null, cursor: number, fresh: ReadonlySet<string>): void {
+    this.transaction(() => {
+      for (const row of rows) {
+        const fields = parseEntityFields(row.entity, row.fields);
+        if (!fields.success) throw new Error(`Server sent a malformed ${row.entity} row ${row.id}: ${fields.error.issues[0]?.message ?? ''}`);
+        const record = { entity: row.entity, id: row.id, fields: fields.data, clocks: row.clocks };
+        if (fresh.has(row.entity)) this.applier.insertNew(record);
+        else this.applier.apply(record);
+      }
+      this.setMeta.run(KEYS.snapshot, next ?? '');
+      // Ops after the first page's cursor are pulled afterwards: rows read later may already
+      // hold some of them, and merging them again changes nothing.
+      if (this.meta(KEYS.snapshotCursor) === null) this.setMeta.run(KEYS.snapshotCursor, String(cursor));
+      if (next === null) {
+        this.setMeta.run(KEYS.cursor, this.meta(KEYS.snapshotCursor)!);
+        this.setMeta.run(KEYS.bootstrapped, '1');
+        this.sqlite.prepare('DELETE FROM meta WHERE key = ?').run(KEYS.snapshotCursor);
+      }
+    });
+  }
+
+  /** Whether this install has loaded the workspace's snapshot once (after that it only pulls ops). */
+  bootstrapped(): boolean {
+    return this.meta(KEYS.bootstrapped) === '1';
+  }
+
+  snapshotAfter(): string | null {
+    return this.meta(KEYS.snapshot) || null;
+  }
+
+  private transaction(fn: () => void): void {
+    this.applier.touched.clear();
+    this.sqlite.transaction(() => {
+      fn();
+      const clock = this.ctx.ops.clock();
+      const seen = clock.now();
+      this.setMeta.run(KEYS.clock, maxHlc(this.meta(KEYS.clock) ?? '', seen));
+    }).immediate();
+    if (this.applier.touched.size > 0) this.onChange([...this.applier.touched]);
+  }
+}

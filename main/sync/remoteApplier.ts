@@ -1,0 +1,97 @@
+/**
+ * Applies what other installs wrote (server ops and snapshot rows) to the local store, field
+ * by field, by HLC (common/sync/merge.ts). Runs inside the caller's transaction and writes no
+ * op rows: remote writes are not this install's to push. A write to a record that cannot
+ * exist here yet (an edit that arrived before its insert) waits in `sync_pending` until the
+ * rest of the record arrives, so order of delivery never matters.
+ */
+import type Database from 'better-sqlite3';
+import { ENTITY_FIELD_NAMES, REQUIRED_FIELDS, type SyncEntity } from '../../common/sync/entities';
+import type { HybridClock } from '../../common/sync/hlc';
+import { mergeFields, opClocks, type FieldClocks, type FieldValues } from '../../common/sync/merge';
+import type { TrackerEntity } from '../../common/tracker/views';
+import type { SyncOp } from '../../common/wire/sync';
+import { SYNC_TABLES, toSqlValue } from '../store/syncTables';
+
+export interface IncomingRecord {
+  entity: SyncEntity;
+  id: string;
+  fields: FieldValues;
+  clocks: FieldClocks;
+}
+
+export class RemoteApplier {
+  private readonly statements = new Map<string, Database.Statement>();
+  readonly touched = new Set<TrackerEntity>();
+
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly clock: HybridClock,
+  ) {}
+
+  applyOp(op: SyncOp): void {
+    this.clock.receive(op.hlc);
+    const { id: _ignored, ...fields } = op.fields;
+    this.apply({ entity: op.entity, id: op.entityId, fields, clocks: opClocks(op.hlc) });
+  }
+
+  apply(record: IncomingRecord): void {
+    const { entity, id } = record;
+    const current = this.prepare(`clocks:${entity}`, `SELECT sync_clocks AS clocks FROM "${entity}" WHERE id = ?`).get(id) as
+      | { clocks: string | null }
+      | undefined;
+    if (current) {
+      const merged = mergeFields(current.clocks ? (JSON.parse(current.clocks) as FieldClocks) : {}, record.fields, record.clocks, ENTITY_FIELD_NAMES[entity]);
+      if (merged.changed) this.update(entity, id, merged.winners, merged.clocks);
+      return;
+    }
+    const pending = this.prepare('pending:get', 'SELECT fields, clocks FROM sync_pending WHERE entity = ? AND entity_id = ?').get(entity, id) as
+      | { fields: string; clocks: string }
+      | undefined;
+    const merged = mergeFields(pending ? (JSON.parse(pending.clocks) as FieldClocks) : null, record.fields, record.clocks, ENTITY_FIELD_NAMES[entity]);
+    if (!merged.changed) return;
+    const values = { ...(pending ? (JSON.parse(pending.fields) as FieldValues) : {}), ...merged.winners };
+    if (REQUIRED_FIELDS[entity].every((f) => values[f] !== undefined && values[f] !== null)) {
+      this.insert(entity, id, values, merged.clocks);
+      if (pending) this.prepare('pending:delete', 'DELETE FROM sync_pending WHERE entity = ? AND entity_id = ?').run(entity, id);
+    } else {
+      this.prepare(
+        'pending:put',
+        'INSERT INTO sync_pending (entity, entity_id, fields, clocks) VALUES (?, ?, ?, ?) ON CONFLICT (entity, entity_id) DO UPDATE SET fields = excluded.fields, clocks = excluded.clocks',
+      ).run(entity, id, JSON.stringify(values), JSON.stringify(merged.clocks));
+    }
+  }
+
+  /** A record known not to exist here (a bootstrap into empty tables): no lookups, one insert. */
+  insertNew(record: IncomingRecord): void {
+    this.insert(record.entity, record.id, record.fields, record.clocks);
+  }
+
+  private insert(entity: SyncEntity, id: string, values: FieldValues, clocks: FieldClocks): void {
+    const info = SYNC_TABLES[entity];
+    const fields = [...info.columns.keys()];
+    const stmt = this.prepare(
+      `insert:${entity}`,
+      `INSERT INTO "${entity}" (id, ${[...info.columns.values()].map((c) => `"${c}"`).join(', ')}, sync_clocks) VALUES (?, ${fields.map(() => '?').join(', ')}, ?)`,
+    );
+    stmt.run(id, ...fields.map((f) => toSqlValue(info, f, values[f] ?? null)), JSON.stringify(clocks));
+    this.touched.add(info.changes);
+  }
+
+  private update(entity: SyncEntity, id: string, winners: FieldValues, clocks: FieldClocks): void {
+    const info = SYNC_TABLES[entity];
+    const fields = Object.keys(winners).sort();
+    const stmt = this.prepare(
+      `update:${entity}:${fields.join(',')}`,
+      `UPDATE "${entity}" SET ${fields.map((f) => `"${info.columns.get(f)}" = ?`).join(', ')}${fields.length ? ', ' : ''}sync_clocks = ? WHERE id = ?`,
+    );
+    stmt.run(...fields.map((f) => toSqlValue(info, f, winners[f])), JSON.stringify(clocks), id);
+    this.touched.add(info.changes);
+  }
+
+  private prepare(key: string, sql: string): Database.Statement {
+    let stmt = this.statements.get(key);
+    if (!stmt) this.statements.set(key, (stmt = this.sqlite.prepare(sql)));
+    return stmt;
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * The sync client in main: pushes the outbox in batches (idempotent by op id, so a retry after a
+ * lost reply is harmless), pulls the workspace log by cursor, bootstraps a fresh install from the
+ * server's snapshot, and listens on the server's WebSocket for `sync.changed` to pull at once.
+ * One cycle runs at a time; failures retry with jittered backoff. Every reply is parsed with the
+ * wire schemas (common/wire/sync.ts) before anything is applied.
+ */
+import WebSocket from 'ws';
+import type { z } from 'zod';
+import type { SyncStatus } from '../../common/sync/status';
+import { ServerFrameSchema, SIGNALING_PATH } from '../../common/wire/signaling';
+import {
+  PullResponseSchema,
+  PushResponseSchema,
+  SnapshotResponseSchema,
+  SyncErrorSchema,
+  syncPath,
+  type SnapshotResponse,
+} from '../../common/wire/sync';
+import type { Logger } from '../log';
+import { Backoff } from './backoff';
+import type { LocalSyncStore } from './localSyncStore';
+
+export interface SyncClientOptions {
+  store: LocalSyncStore;
+  /** http(s)://host:port of the sync server. */
+  serverUrl: string;
+  workspaceId: string;
+  /** A current access token (the caller refreshes it). */
+  token: () => Promise<string>;
+  log?: Logger;
+  onStatus?: (status: SyncStatus) => void;
+  pushBatch?: number;
+  pullBatch?: number;
+  snapshotPage?: number;
+  /** Live updates over the server's WebSocket (tests of pure polling turn it off). */
+  live?: boolean;
+  backoff?: Backoff;
+}
+
+/** A refusal by the server (4xx): retrying the same request will not help until something changes. */
+export class SyncRefused extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Pulls longer than this may load empty tables without their indexes (see BulkLoad). */
+const BULK_PULL_OPS = 20_000;
+
+export class SyncClient {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private socket: WebSocket | null = null;
+  private socketRetry: NodeJS.Timeout | null = null;
+  private readonly backoff: Backoff;
+  private readonly socketBackoff = new Backoff(500, 15_000);
+  private current: SyncStatus;
+  private readonly pushBatch: number;
+  private readonly pullBatch: number;
+  private readonly snapshotPage: number;
+
+  constructor(private readonly options: SyncClientOptions) {
+    this.backoff = options.backoff ?? new Backoff();
+    this.pushBatch = options.pushBatch ?? 5000;
+    this.pullBatch = options.pullBatch ?? 5000;
+    this.snapshotPage = options.snapshotPage ?? 20_000;
+    options.store.bindWorkspace(options.workspaceId);
+    this.current = {
+      state: 'pending',
+      pending: options.store.pendingCount(),
+      error: null,
+      lastSyncedAt: null,
+      progress: null,
+      workspaceId: options.workspaceId,
+      server: options.serverUrl,
+    };
+  }
+
+  status(): SyncStatus {
+    return { ...this.current, pending: this.options.store.pendingCount() };
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    if (this.options.live !== false) this.connectSocket();
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.socketRetry) clearTimeout(this.socketRetry);
+    this.socket?.terminate();
+    this.socket = null;
+    await this.running?.catch(() => {});
+  }
+
+  /** Something changed locally (or the server said so): sync soon. */
+  schedule(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+    }
+    this.running = this.cycle().catch(() => {}).finally(() => {
+      this.running = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.schedule();
+      }
+    });
+  }
+
+  /** Runs one full cycle now (push everything, pull everything); rejects with the reason it failed. */
+  async syncNow(): Promise<void> {
+    while (this.running) await this.running.catch(() => {});
+    this.stopped = false;
+    let failure: unknown = null;
+    this.running = this.cycle((err) => (failure = err)).finally(() => (this.running = null));
+    await this.running;
+    if (failure) throw failure;
+  }
+
+  private async cycle(onFailure?: (err: unknown) => void): Promise<void> {
+    try {
+      this.update({ state: 'syncing' });
+      if (!this.options.store.bootstrapped()) await this.bootstrap();
+      await this.pushAll();
+      await this.pullAll();
+      this.backoff.reset();
+      this.update({ state: this.options.store.pendingCount() > 0 ? 'pending' : 'synced', error: null, progress: null, lastSyncedAt: Date.now() });
+    } catch (err) {
+      onFailure?.(err);
+      // Refusals, server errors and malformed replies are errors with the server's reason; the rest (no route, reset, timeout) is offline.
+      const offline = !(err instanceof SyncRefused) && !(err instanceof Error && err.message.startsWith('Server '));
+      const reason = offline ? `Cannot reach the server: ${describe(err)}` : describe(err);
+      this.options.log?.warn({ err: describe(err) }, 'sync failed; will retry');
+      this.update({ state: offline ? 'offline' : 'error', error: reason, progress: null });
+      if (!this.stopped && !onFailure) {
+        const delay = this.backoff.next();
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = null;
+          this.schedule();
+        }, delay);
+        this.retryTimer.unref?.();
+      }
+    }
+  }
+
+  private async bootstrap(): Promise<void> {
+    const { store } = this.options;
+    const resuming = store.snapshotAfter() !== null;
+    const fresh = resuming ? new Set<string>() : store.bulk.emptyTables();
+    let after = store.snapshotAfter();
+    let page = this.fetchSnapshot(after);
+    let first = true;
+    let done = 0;
+    try {
+      for (;;) {
+        const snapshot = await page;
+        // Fetch the next page while this one is written.
+        if (snapshot.next !== null) page = this.fetchSnapshot(snapshot.next);
+        if (first && snapshot.total > 0) store.bulk.begin(fresh);
+        first = false;
+        store.applySnapshot(snapshot.rows, snapshot.next, snapshot.cursor, fresh);
+        done += snapshot.rows.length;
+        this.update({ progress: { phase: 'bootstrap', done, total: Math.max(done, snapshot.total) } });
+        if (snapshot.next === null) break;
+        after = snapshot.next;
+      }
+    } finally {
+      page.catch(() => {});
+      store.bulk.finish();
+    }
+  }
+
+  private fetchSnapshot(after: string | null): Promise<SnapshotResponse> {
+    const query = new URLSearchParams({ limit: String(this.snapshotPage), ...(after ? { after } : {}) });
+    return this.request('GET', `${syncPath(this.options.workspaceId, 'snapshot')}?${query}`, SnapshotResponseSchema);
+  }
+
+  private async pushAll(): Promise<void> {
+    const { store } = this.options;
+    const total = store.pendingCount();
+    let done = 0;
+    for (;;) {
+      const { ops, lastSeq } = store.nextBatch(this.pushBatch);
+      if (ops.length === 0) return;
+      await this.request('POST', syncPath(this.options.workspaceId, 'push'), PushResponseSchema, { ops });
+      store.acknowledge(lastSeq);
+      done += ops.length;
+      if (total > this.pushBatch) this.update({ progress: { phase: 'push', done, total: Math.max(total, done) } });
+    }
+  }
+
+  private async pullAll(): Promise<void> {
+    const { store } = this.options;
+    const start = store.cursor();
+    let bulk = false;
+    try {
+      for (;;) {
+        const query = new URLSearchParams({ after: String(store.cursor()), limit: String(this.pullBatch), exclude: store.node });
+        const page = await this.request('GET', `${syncPath(this.options.workspaceId, 'ops')}?${query}`, PullResponseSchema);
+        // A long way behind (a new install after a big import elsewhere): fill empty tables
+        // without their indexes, as a bootstrap does.
+        if (!bulk && page.head - start > BULK_PULL_OPS) {
+          bulk = true;
+          store.bulk.begin(store.bulk.emptyTables());
+        }
+        store.applyOps(page.ops, page.cursor);
+        if (page.head - start > this.pullBatch) this.update({ progress: { phase: 'pull', done: page.cursor - start, total: page.head - start } });
+        if (page.cursor >= page.head) return;
+      }
+    } finally {
+      if (bulk) store.bulk.finish();
+    }
+  }
+
+  private async request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+    const token = await this.options.token();
+    const response = await fetch(new URL(path, this.options.serverUrl), {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new SyncRefused(response.status, `Server sent a reply that is not JSON (HTTP ${response.status})`);
+    }
+    if (!response.ok) {
+      const error = SyncErrorSchema.safeParse(json);
+      const message = error.success ? error.data.message : `HTTP ${response.status}`;
+      if (response.status >= 500) throw new Error(`Server error: ${message}`);
+      throw new SyncRefused(response.status, `Server refused: ${message}`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new Error(`Server sent a malformed reply: ${parsed.error.issues[0]?.message ?? ''}`);
+    return parsed.data;
+  }
+
+  private connectSocket(): void {
+    if (this.stopped) return;
+    const url = `${this.options.serverUrl.replace(/^http/, 'ws')}${SIGNALING_PATH}`;
+    const socket = new WebSocket(url);
+    this.socket = socket;
+    socket.on('open', () => {
+      void this.options
+        .token()
+        .then((token) => socket.send(JSON.stringify({ type: 'hello', token, rid: 1 })))
+        .catch(() => socket.terminate());
+    });
+    socket.on('message', (data) => {
+      let frame;
+      try {
+        frame = ServerFrameSchema.safeParse(JSON.parse(String(data)));
+      } catch {
+        return;
+      }
+      if (!frame.success) return;
+      const f = frame.data;
+      if (f.type === 'welcome') {
+        this.socketBackoff.reset();
+        socket.send(JSON.stringify({ type: 'sync.subscribe', workspaceId: this.options.workspaceId, rid: 2 }));
+        // Whatever happened while the socket was down.
+        this.schedule();
+      } else if (f.type === 'sync.changed' && f.workspaceId === this.options.workspaceId && f.cursor > this.options.store.cursor()) {
+        this.schedule();
+      } else if (f.type === 'error' && f.rid === 2) {
+        this.options.log?.warn({ message: f.message }, 'sync subscription refused');
+      }
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      if (this.socket !== socket || this.stopped) return;
+      this.socket = null;
+      this.socketRetry = setTimeout(() => this.connectSocket(), this.socketBackoff.next());
+      this.socketRetry.unref?.();
+    });
+  }
+
+  private update(patch: Partial<SyncStatus>): void {
+    // After stop() the store may already be closed: a late cycle only records, never reads it.
+    if (this.stopped) {
+      this.current = { ...this.current, ...patch };
+      return;
+    }
+    this.current = { ...this.current, ...patch, pending: this.options.store.pendingCount() };
+    this.options.onStatus?.(this.status());
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = (err as Error & { cause?: unknown }).cause;
+    return cause instanceof Error ? `${err.message} (${cause.message})` : err.message;
+  }
+  return String(err);
+}

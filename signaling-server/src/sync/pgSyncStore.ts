@@ -1,0 +1,158 @@
+/**
+ * Sync storage on PostgreSQL (node-postgres + drizzle), when `DATABASE_URL` is set. A push
+ * locks its workspace's row (`FOR UPDATE`), so sequence numbers are handed out and committed in
+ * order and a reader never sees seq n+1 without n. Big batches go in as a handful of
+ * `INSERT ... SELECT FROM unnest($arrays)` statements: a few parameters however many rows.
+ */
+import { and, asc, count, eq, gt, gte, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
+import type { SyncOp } from '../../../common/wire/sync';
+import { newOps, planAppend, recordKey, type OpRow, type RecordRow, type StoredRecord } from './appendPlan';
+import { chunks, type AppendResult, type RawRecord, type SyncStore } from './syncStore';
+import { pgOps as ops, pgRows as rows, pgWorkspaces as workspaces } from './tables';
+
+const UNNEST_CHUNK = 20_000;
+
+const DDL = `
+CREATE TABLE IF NOT EXISTS sync_workspaces (workspace_id TEXT COLLATE "C" PRIMARY KEY, head BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS sync_ops (
+  workspace_id TEXT COLLATE "C" NOT NULL, seq BIGINT NOT NULL, op_id TEXT COLLATE "C" NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
+  kind TEXT NOT NULL, fields TEXT NOT NULL, hlc TEXT NOT NULL, author TEXT NOT NULL, user_id TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, seq));
+CREATE UNIQUE INDEX IF NOT EXISTS sync_ops_op_id ON sync_ops (workspace_id, op_id);
+CREATE TABLE IF NOT EXISTS sync_rows (
+  workspace_id TEXT COLLATE "C" NOT NULL, entity TEXT COLLATE "C" NOT NULL, entity_id TEXT COLLATE "C" NOT NULL,
+  fields TEXT NOT NULL, clocks TEXT NOT NULL, ref_id TEXT COLLATE "C", at BIGINT, deleted BOOLEAN NOT NULL, seq BIGINT NOT NULL,
+  PRIMARY KEY (workspace_id, entity, entity_id));
+CREATE INDEX IF NOT EXISTS sync_rows_ref ON sync_rows (workspace_id, entity, ref_id);
+CREATE INDEX IF NOT EXISTS sync_rows_at ON sync_rows (workspace_id, entity, at);
+`;
+
+type Db = NodePgDatabase<Record<string, never>>;
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+const arr = (values: unknown[], type: string): SQL => sql`${sql.param(values)}::${sql.raw(type)}[]`;
+
+function insertOps(tx: Tx, part: OpRow[]) {
+  const col = <K extends keyof OpRow>(k: K) => part.map((r) => r[k]);
+  return tx.execute(sql`INSERT INTO sync_ops (workspace_id, seq, op_id, entity, entity_id, kind, fields, hlc, author, user_id)
+    SELECT * FROM unnest(${arr(col('workspaceId'), 'text')}, ${arr(col('seq'), 'bigint')}, ${arr(col('opId'), 'text')}, ${arr(col('entity'), 'text')},
+      ${arr(col('entityId'), 'text')}, ${arr(col('kind'), 'text')}, ${arr(col('fields'), 'text')}, ${arr(col('hlc'), 'text')},
+      ${arr(col('author'), 'text')}, ${arr(col('userId'), 'text')})`);
+}
+
+function upsertRows(tx: Tx, part: RecordRow[]) {
+  const col = <K extends keyof RecordRow>(k: K) => part.map((r) => r[k]);
+  return tx.execute(sql`INSERT INTO sync_rows (workspace_id, entity, entity_id, fields, clocks, ref_id, at, deleted, seq)
+    SELECT * FROM unnest(${arr(col('workspaceId'), 'text')}, ${arr(col('entity'), 'text')}, ${arr(col('entityId'), 'text')}, ${arr(col('fields'), 'text')},
+      ${arr(col('clocks'), 'text')}, ${arr(col('refId'), 'text')}, ${arr(col('at'), 'bigint')}, ${arr(col('deleted'), 'boolean')}, ${arr(col('seq'), 'bigint')})
+    ON CONFLICT (workspace_id, entity, entity_id) DO UPDATE SET fields = excluded.fields, clocks = excluded.clocks,
+      ref_id = excluded.ref_id, at = excluded.at, deleted = excluded.deleted, seq = excluded.seq`);
+}
+
+export async function openPgSyncStore(url: string): Promise<SyncStore> {
+  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  // Bigint columns come back as numbers (seq and times stay far below 2^53).
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
+  pg.types.setTypeParser(20, (v: string) => Number(v));
+  const db: Db = drizzle(pool);
+  await pool.query(DDL);
+
+  const headOf = async (q: Db | Tx, workspaceId: string) =>
+    (await q.select({ head: workspaces.head }).from(workspaces).where(eq(workspaces.workspaceId, workspaceId)))[0]?.head ?? 0;
+  const recordColumns = { entity: rows.entity, entityId: rows.entityId, fields: rows.fields, clocks: rows.clocks };
+
+  return {
+    kind: 'postgres',
+    async append(workspaceId, userId, batch: readonly SyncOp[]): Promise<AppendResult> {
+      return db.transaction(async (tx) => {
+        await tx.insert(workspaces).values({ workspaceId, head: 0 }).onConflictDoNothing();
+        const locked = await tx.execute<{ head: number }>(sql`SELECT head FROM sync_workspaces WHERE workspace_id = ${workspaceId} FOR UPDATE`);
+        const head = Number(locked.rows[0]!.head);
+        const logged = new Set<string>();
+        const found = await tx.execute<{ op_id: string }>(
+          sql`SELECT op_id FROM sync_ops WHERE workspace_id = ${workspaceId} AND op_id = ANY(${arr(batch.map((o) => o.id), 'text')})`,
+        );
+        for (const r of found.rows) logged.add(r.op_id);
+        const fresh = newOps(batch, logged);
+        if (fresh.length === 0) return { cursor: head, accepted: 0, duplicates: batch.length };
+        const current = new Map<string, StoredRecord>();
+        const byEntity = new Map<string, Set<string>>();
+        for (const op of fresh) {
+          let ids = byEntity.get(op.entity);
+          if (!ids) byEntity.set(op.entity, (ids = new Set()));
+          ids.add(op.entityId);
+        }
+        for (const [entity, ids] of byEntity) {
+          const existing = await tx.execute<{ entity_id: string; fields: string; clocks: string }>(
+            sql`SELECT entity_id, fields, clocks FROM sync_rows WHERE workspace_id = ${workspaceId} AND entity = ${entity} AND entity_id = ANY(${arr([...ids], 'text')})`,
+          );
+          for (const r of existing.rows) current.set(recordKey(entity, r.entity_id), { fields: JSON.parse(r.fields) as FieldValues, clocks: JSON.parse(r.clocks) as FieldClocks });
+        }
+        const plan = planAppend(workspaceId, userId, fresh, head + 1, current);
+        for (const part of chunks(plan.opRows, UNNEST_CHUNK)) await insertOps(tx, part);
+        for (const part of chunks(plan.recordRows, UNNEST_CHUNK)) await upsertRows(tx, part);
+        const cursor = head + fresh.length;
+        await tx.update(workspaces).set({ head: cursor }).where(eq(workspaces.workspaceId, workspaceId));
+        return { cursor, accepted: fresh.length, duplicates: batch.length - fresh.length };
+      });
+    },
+    async readOps(workspaceId, after, limit, excludeAuthor) {
+      // Head first, in the same snapshot as the page: every op up to it is either in the page
+      // or (full page) after the page's last seq, so moving the cursor to it never skips one.
+      return db.transaction(
+        async (tx) => {
+          const head = await headOf(tx, workspaceId);
+          const conditions = [eq(ops.workspaceId, workspaceId), gt(ops.seq, after)];
+          if (excludeAuthor) conditions.push(ne(ops.author, excludeAuthor));
+          const page = await tx
+            .select({ seq: ops.seq, opId: ops.opId, entity: ops.entity, entityId: ops.entityId, kind: ops.kind, fields: ops.fields, hlc: ops.hlc, author: ops.author })
+            .from(ops)
+            .where(and(...conditions))
+            .orderBy(asc(ops.seq))
+            .limit(limit);
+          return { ops: page, cursor: page.length === limit ? page.at(-1)!.seq : Math.max(after, head), head };
+        },
+        { isolationLevel: 'repeatable read', accessMode: 'read only' },
+      );
+    },
+    async snapshot(workspaceId, after, limit) {
+      return db.transaction(
+        async (tx) => {
+          const where = after
+            ? and(eq(rows.workspaceId, workspaceId), or(gt(rows.entity, after.entity), and(eq(rows.entity, after.entity), gt(rows.entityId, after.id))))
+            : eq(rows.workspaceId, workspaceId);
+          const page: RawRecord[] = await tx.select(recordColumns).from(rows).where(where).orderBy(asc(rows.entity), asc(rows.entityId)).limit(limit);
+          const total = after ? null : ((await tx.select({ n: count() }).from(rows).where(eq(rows.workspaceId, workspaceId)))[0]?.n ?? 0);
+          return { rows: page, head: await headOf(tx, workspaceId), total };
+        },
+        { isolationLevel: 'repeatable read', accessMode: 'read only' },
+      );
+    },
+    async get(workspaceId, entity, id) {
+      const found = await db
+        .select(recordColumns)
+        .from(rows)
+        .where(and(eq(rows.workspaceId, workspaceId), eq(rows.entity, entity), eq(rows.entityId, id)));
+      return found[0] ?? null;
+    },
+    async list(workspaceId, entity, query) {
+      const conditions = [eq(rows.workspaceId, workspaceId), eq(rows.entity, entity), eq(rows.deleted, false)];
+      if (query.refId !== undefined) conditions.push(eq(rows.refId, query.refId));
+      if (query.from !== undefined) conditions.push(gte(rows.at, query.from));
+      if (query.to !== undefined) conditions.push(lt(rows.at, query.to));
+      if (query.afterId !== undefined) conditions.push(gt(rows.entityId, query.afterId));
+      return db.select(recordColumns).from(rows).where(and(...conditions)).orderBy(asc(rows.entityId)).limit(query.limit);
+    },
+    async head(workspaceId) {
+      return headOf(db, workspaceId);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * HTTP routes of the sync protocol (common/wire/sync.ts). Pull and snapshot pages are written
+ * as JSON text around the stored JSON of fields and clocks, which is never parsed on the way out.
+ */
+import type { URL } from 'node:url';
+import type http from 'node:http';
+import { WorkspaceIdSchema } from '../../../common/wire/auth';
+import { PullQuerySchema, PushRequestSchema, SnapshotQuerySchema, SYNC_PATH_PREFIX, type PushResponse } from '../../../common/wire/sync';
+import type { TokenService } from '../auth/tokenService';
+import { ApiError, authenticate, parseWith, queryOf, readJsonBody, sendJson, sendRawJson } from '../transport/httpJson';
+import type { SyncService } from './syncService';
+
+const MAX_PUSH_BYTES = 32 * 1024 * 1024;
+
+export function createSyncRoutes(sync: SyncService, tokens: TokenService) {
+  return async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> => {
+    if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) return false;
+    const [rawWorkspace, action, ...rest] = url.pathname.slice(SYNC_PATH_PREFIX.length).split('/');
+    if (rest.length > 0 || !rawWorkspace || !action) throw new ApiError(404, { error: 'not-found', message: 'No such sync route' });
+    const claims = await authenticate(req, tokens);
+    const workspaceId = parseWith(WorkspaceIdSchema, decodeURIComponent(rawWorkspace), 'workspace id');
+    const query = queryOf(url);
+    if (action === 'push') {
+      if (req.method !== 'POST') throw new ApiError(405, { error: 'bad-request', message: 'Use POST' });
+      sync.authorize(claims, workspaceId, 'write');
+      const body = parseWith(PushRequestSchema, await readJsonBody(req, MAX_PUSH_BYTES), 'push');
+      const result: PushResponse = await sync.push(claims, workspaceId, body.ops);
+      sendJson(res, 200, result);
+      return true;
+    }
+    if (req.method !== 'GET') throw new ApiError(405, { error: 'bad-request', message: 'Use GET' });
+    sync.authorize(claims, workspaceId, 'read');
+    if (action === 'ops') {
+      const { after, limit, exclude } = parseWith(PullQuerySchema, query, 'query');
+      const page = await sync.store.readOps(workspaceId, after, limit, exclude);
+      const items = page.ops.map(
+        (o) =>
+          `{"seq":${o.seq},"op":{"id":${JSON.stringify(o.opId)},"entity":${JSON.stringify(o.entity)},"entityId":${JSON.stringify(o.entityId)},"kind":${JSON.stringify(o.kind)},"fields":${o.fields},"hlc":${JSON.stringify(o.hlc)},"author":${JSON.stringify(o.author)}}}`,
+      );
+      sendRawJson(res, 200, `{"ops":[${items.join(',')}],"cursor":${page.cursor},"head":${page.head}}`);
+      return true;
+    }
+    if (action === 'snapshot') {
+      const { after, limit } = parseWith(SnapshotQuerySchema, query, 'query');
+      const key = after ? /^([a-z_]+):(.+)$/.exec(after) : null;
+      if (after && !key) throw new ApiError(400, { error: 'bad-request', message: 'Invalid query: after: not a snapshot key' });
+      const page = await sync.store.snapshot(workspaceId, key ? { entity: key[1]!, id: key[2]! } : null, limit);
+      const last = page.rows.length === limit ? page.rows.at(-1) : undefined;
+      const items = page.rows.map(
+        (r) => `{"entity":${JSON.stringify(r.entity)},"id":${JSON.stringify(r.entityId)},"fields":${r.fields},"clocks":${r.clocks}}`,
+      );
+      const next = last ? JSON.stringify(`${last.entity}:${last.entityId}`) : 'null';
+      sendRawJson(res, 200, `{"rows":[${items.join(',')}],"next":${next},"cursor":${page.head},"total":${page.total ?? 0}}`);
+      return true;
+    }
+    throw new ApiError(404, { error: 'not-found', message: `No sync action "${action}"` });
+  };
+}

@@ -1,0 +1,62 @@
+/** The server's sync storage: one interface, on SQLite (embedded default) or PostgreSQL (`DATABASE_URL`). */
+import type { SyncEntity } from '../../../common/sync/entities';
+import type { SyncOp } from '../../../common/wire/sync';
+
+export interface AppendResult {
+  cursor: number;
+  accepted: number;
+  duplicates: number;
+}
+
+/** A record as stored: JSON text passed through to clients without a parse/serialise round. */
+export interface RawRecord {
+  entity: string;
+  entityId: string;
+  fields: string;
+  clocks: string;
+}
+
+export interface RawLoggedOp {
+  seq: number;
+  opId: string;
+  entity: string;
+  entityId: string;
+  kind: string;
+  fields: string;
+  hlc: string;
+  author: string;
+}
+
+export interface ListQuery {
+  refId?: string;
+  /** `at` range (time entries: start time), inclusive from, exclusive to. */
+  from?: number;
+  to?: number;
+  /** Keyset pagination: ids after this one. */
+  afterId?: string;
+  limit: number;
+}
+
+export interface SyncStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Logs the ops not logged before and merges them into current state, atomically. */
+  append(workspaceId: string, userId: string, ops: readonly SyncOp[]): Promise<AppendResult>;
+  /**
+   * Ops after a cursor, in order, and the cursor the page reaches: the last op's seq for a full
+   * page, else the head (ops left out by `excludeAuthor` are passed over, not returned).
+   */
+  readOps(workspaceId: string, after: number, limit: number, excludeAuthor?: string): Promise<{ ops: RawLoggedOp[]; cursor: number; head: number }>;
+  /** Records ordered by (entity, id), after the given key. */
+  snapshot(workspaceId: string, after: { entity: string; id: string } | null, limit: number): Promise<{ rows: RawRecord[]; head: number; total: number | null }>;
+  get(workspaceId: string, entity: SyncEntity, id: string): Promise<RawRecord | null>;
+  /** Live (not deleted) records of one entity, by id. */
+  list(workspaceId: string, entity: SyncEntity, query: ListQuery): Promise<RawRecord[]>;
+  head(workspaceId: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
