@@ -58,10 +58,9 @@ export class FileReceiveService {
     return { receiveId, fileName: name, offset: written };
   }
 
-  write(receiveId: string, offset: number, base64: string): Promise<{ received: number }> {
+  write(receiveId: string, offset: number, data: Uint8Array): Promise<{ received: number }> {
     const receive = this.get(receiveId);
     return this.enqueue(receive, async () => {
-      const data = Buffer.from(base64, 'base64');
       if (offset !== receive.written) throw new RpcError('conflict', `Expected bytes at offset ${receive.written}, got ${offset}`);
       if (offset + data.length > receive.file.size) throw new RpcError('invalid-input', 'More bytes than the offered size');
       await receive.handle.write(data, 0, data.length, offset);

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { IpcContract } from '../../common/ipc/contract';
 import type { HandlersOf } from '../ipc/dispatcher';
-import { FileChatHistoryStore, type ChatHistoryStore } from './chatHistoryStore';
+import type { ChatHistoryStore } from './chatHistoryStore';
 import { FileReceiveService } from './fileReceiveService';
 import { MeetingTokenService } from './meetingTokenService';
 import { RecordingService } from './recordingService';
@@ -19,8 +19,8 @@ export interface MeetingOptions {
   receiveFolder?: string;
   /** Largest file a member may send here (default 4 GiB). */
   maxReceiveBytes?: number;
-  /** Chat persistence; defaults to JSON-lines files under `<dataDir>/chat`. */
-  chatHistory?: ChatHistoryStore;
+  /** Chat persistence per room (the local SQLite store's `meeting_chat`; see createMainServices). */
+  chatHistory: ChatHistoryStore;
 }
 
 export interface MeetingRuntime {
@@ -30,7 +30,7 @@ export interface MeetingRuntime {
 
 export function createMeetingServices(options: MeetingOptions): MeetingRuntime {
   const meetingTokens = new MeetingTokenService({ serverUrl: options.serverUrl, joinCode: options.joinCode ?? null });
-  const chatHistory = options.chatHistory ?? new FileChatHistoryStore(path.join(options.dataDir, 'chat'));
+  const { chatHistory } = options;
   const files = new FileReceiveService({
     folder: options.receiveFolder ?? path.join(options.dataDir, 'Received files'),
     maxBytes: options.maxReceiveBytes ?? 4 * 1024 ** 3,

@@ -5,7 +5,8 @@
  */
 import { formatJoinLink } from '../../../common/links';
 import type { MeshworkApi } from '../../../common/ipc/contract';
-import type { ChatMessage } from '../../../common/wire/chat';
+import { toChatMessage, type ChatEntry, type ChatMessage } from '../../../common/wire/chat';
+import { entriesFromHistory, entryFromLiveMessage, type KnownMember } from './chat/chatProvenance';
 import type { MeetingMessage } from '../../../common/wire/meeting';
 import type { MemberView, RoomView } from '../../../common/wire/signaling';
 import type { AppDispatch } from '../../app/store';
@@ -26,7 +27,7 @@ export interface MeetingSessionOptions {
   /** The camera/microphone stream from the lobby (may be null: joining without devices). */
   localStream: MediaStream | null;
   videoCap: number;
-  getChat: () => ChatMessage[];
+  getChat: () => ChatEntry[];
   /** The call ended, whoever ended it (the person, the server, a failed resume). */
   onEnded?: () => void;
 }
@@ -207,24 +208,33 @@ export class MeetingSession {
     this.transfers.peerGone(memberId);
   }
 
+  /** A member as the signaling server describes them (the name comes from their token). */
+  private known(memberId: string): KnownMember {
+    return { memberId, name: this.members.find((m) => m.memberId === memberId)?.displayName ?? 'Unknown member' };
+  }
+
   private onMessage(memberId: string, message: MeetingMessage): void {
     const { dispatch, api } = this.options;
     switch (message.type) {
       case 'chat.message': {
-        // The sender's member id is what the connection says, not what the message claims.
-        if (message.message.from !== memberId) return;
-        dispatch(A.chatReceived({ messages: [message.message], unread: true }));
-        if (this.roomId) void api.meetings.chatAppend(this.roomId, [message.message]).catch(() => undefined);
+        // The author is the member whose connection carried it, never what the message claims.
+        const entry = entryFromLiveMessage(message.message, this.known(memberId));
+        if (!entry) return;
+        dispatch(A.chatReceived({ messages: [entry], unread: true }));
+        if (this.roomId) void api.meetings.chatAppend(this.roomId, [entry]).catch(() => undefined);
         return;
       }
       case 'chat.history.request':
-        for (const page of pageChatHistory(this.options.getChat())) this.mesh?.sendTo(memberId, { type: 'chat.history', messages: page });
+        for (const page of pageChatHistory(this.options.getChat().map(toChatMessage))) this.mesh?.sendTo(memberId, { type: 'chat.history', messages: page });
         return;
-      case 'chat.history':
-        if (message.messages.length === 0) return;
-        dispatch(A.chatReceived({ messages: message.messages, unread: false }));
-        if (this.roomId) void api.meetings.chatAppend(this.roomId, message.messages).catch(() => undefined);
+      case 'chat.history': {
+        // History is the relayer's word: what others said is kept as "history from <relayer>".
+        const entries = entriesFromHistory(message.messages, this.known(memberId), this.selfId);
+        if (entries.length === 0) return;
+        dispatch(A.chatReceived({ messages: entries, unread: false }));
+        if (this.roomId) void api.meetings.chatAppend(this.roomId, entries).catch(() => undefined);
         return;
+      }
       case 'recording':
         dispatch(A.peerRecording({ memberId, recording: message.recording }));
         return;
@@ -243,9 +253,10 @@ export class MeetingSession {
       text: trimmed.slice(0, 4000),
       sentAt: Date.now(),
     };
-    this.options.dispatch(A.chatReceived({ messages: [message], unread: false }));
+    const entry: ChatEntry = { ...message, via: null };
+    this.options.dispatch(A.chatReceived({ messages: [entry], unread: false }));
     this.mesh?.broadcast({ type: 'chat.message', message });
-    void this.options.api.meetings.chatAppend(this.roomId, [message]).catch(() => undefined);
+    void this.options.api.meetings.chatAppend(this.roomId, [entry]).catch(() => undefined);
   }
 
   async setMuted(muted: boolean): Promise<void> {

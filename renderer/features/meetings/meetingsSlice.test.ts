@@ -40,7 +40,7 @@ describe('meetings slice', () => {
   });
 
   it('merges chat without duplicates and counts unread only for new messages', () => {
-    const m = { id: 'msg-00000001', from: 'b', fromName: 'Ben', text: 'hi', sentAt: 5 };
+    const m = { id: 'msg-00000001', from: 'b', fromName: 'Ben', text: 'hi', sentAt: 5, via: null };
     let s = meetingsReducer(undefined, A.chatReceived({ messages: [m], unread: true }));
     s = meetingsReducer(s, A.chatReceived({ messages: [m], unread: true }));
     expect(s.chat).toHaveLength(1);

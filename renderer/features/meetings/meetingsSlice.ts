@@ -1,6 +1,6 @@
 /** What the meeting UI shows. Live objects (sockets, peer connections, streams) stay outside. */
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
-import { mergeChatHistory, type ChatMessage } from '../../../common/wire/chat';
+import { mergeChatHistory, type ChatEntry } from '../../../common/wire/chat';
 import type { MemberView } from '../../../common/wire/signaling';
 import type { SignalingState } from './signaling/signalingClient';
 import type { PeerLinkState } from './mesh/peerLink';
@@ -61,7 +61,7 @@ export interface MeetingsState {
   activeSpeaker: string | null;
   pinned: string | null;
   view: 'grid' | 'speaker';
-  chat: ChatMessage[];
+  chat: ChatEntry[];
   chatUnread: number;
   notices: Notice[];
   local: { audio: boolean; video: boolean; screen: boolean; handRaised: boolean; recording: boolean; videoCapped: boolean };
@@ -224,7 +224,7 @@ const meetingsSlice = createSlice({
     pinChanged(state, action: PayloadAction<string | null>) {
       state.pinned = action.payload;
     },
-    chatReceived(state, action: PayloadAction<{ messages: ChatMessage[]; unread: boolean }>) {
+    chatReceived(state, action: PayloadAction<{ messages: ChatEntry[]; unread: boolean }>) {
       const before = state.chat.length;
       state.chat = mergeChatHistory(state.chat, action.payload.messages);
       if (action.payload.unread) state.chatUnread += Math.max(0, state.chat.length - before);

@@ -17,7 +17,7 @@ import {
 import type { AppDispatch } from '../../../app/store';
 import { meetingsActions as A, type TransferStatus, type TransferView } from '../meetingsSlice';
 import type { PeerLink } from '../mesh/peerLink';
-import { sha256OfFile, toBase64 } from './fileHash';
+import { sha256OfFile } from './fileHash';
 
 export interface FileTransfersOptions {
   api: MeshworkApi;
@@ -31,8 +31,11 @@ const BUFFER_HIGH = 4 * 1024 * 1024;
 const BUFFER_LOW = 1024 * 1024;
 /** How far the sender may run ahead of what the receiver has on disk. */
 const DISK_WINDOW = 16 * 1024 * 1024;
-/** Chunks are handed to main in batches of up to this many bytes (one IPC call each). */
-const WRITE_BATCH = 4 * FILE_CHUNK_BYTES;
+/**
+ * Chunks are handed to main in batches of up to this many bytes, as raw bytes (one IPC call
+ * each, no base64): few enough calls that their round trips and per-call work stay small.
+ */
+const WRITE_BATCH = 16 * FILE_CHUNK_BYTES;
 const READ_BLOCK = 1024 * 1024;
 const PROGRESS_EVERY = 1024 * 1024;
 
@@ -64,7 +67,8 @@ interface Incoming {
   expected: number;
   written: number;
   lastReported: number;
-  batch: Uint8Array[];
+  /** Chunks not yet handed to main, copied straight into the next write's buffer. */
+  batch: Uint8Array<ArrayBuffer> | null;
   batchBytes: number;
   batchOffset: number;
   writing: Promise<void>;
@@ -296,7 +300,7 @@ export class FileTransfers {
       expected: 0,
       written: 0,
       lastReported: 0,
-      batch: [],
+      batch: null,
       batchBytes: 0,
       batchOffset: 0,
       writing: Promise.resolve(),
@@ -327,7 +331,7 @@ export class FileTransfers {
       t.name = start.fileName;
       t.expected = start.offset;
       t.written = start.offset;
-      t.batch = [];
+      t.batch = null;
       t.batchBytes = 0;
       t.batchOffset = start.offset;
       t.status = 'receiving';
@@ -354,31 +358,29 @@ export class FileTransfers {
     const t = this.incoming.get(`${from}:${chunk.transferId}`);
     // Bytes for a transfer we did not accept, or out of order, change nothing.
     if (!t || t.status !== 'receiving' || chunk.offset !== t.expected) return;
-    if (t.expected + chunk.data.length > t.size) return;
-    t.expected += chunk.data.length;
-    t.batch.push(chunk.data.slice());
+    if (chunk.data.length === 0 || t.expected + chunk.data.length > t.size) return;
+    // One buffer per write, sized to what is left of the file: each chunk is copied once. A chunk
+    // that does not fit (a peer's odd chunk sizes) sends the batch so far first.
+    if (t.batch && t.batchBytes + chunk.data.length > t.batch.byteLength) this.flush(t);
+    t.batch ??= new Uint8Array(Math.min(WRITE_BATCH, t.size - t.batchOffset));
+    t.batch.set(chunk.data, t.batchBytes);
     t.batchBytes += chunk.data.length;
+    t.expected += chunk.data.length;
     t.meter.add(t.expected);
-    if (t.batchBytes >= WRITE_BATCH || t.expected === t.size) this.flush(t);
+    if (t.batchBytes === t.batch.byteLength || t.expected === t.size) this.flush(t);
   }
 
   private flush(t: Incoming): void {
-    const parts = t.batch;
     const offset = t.batchOffset;
     const bytes = t.batchBytes;
-    t.batch = [];
+    const joined = t.batch!.byteLength === bytes ? t.batch! : t.batch!.slice(0, bytes);
+    t.batch = null;
     t.batchBytes = 0;
     t.batchOffset += bytes;
-    const joined = new Uint8Array(bytes);
-    let at = 0;
-    for (const p of parts) {
-      joined.set(p, at);
-      at += p.length;
-    }
     const receiveId = t.receiveId!;
     // Writes go out at once (main applies them in arrival order); their answers are handled in
     // order. Several in flight hide the IPC round trip; the sender's disk window bounds them.
-    const write = t.status === 'receiving' ? this.options.api.files.write(receiveId, offset, toBase64(joined)) : null;
+    const write = t.status === 'receiving' ? this.options.api.files.write(receiveId, offset, joined) : null;
     write?.catch(() => undefined);
     t.writing = t.writing.then(async () => {
       if (!write || t.status !== 'receiving' || t.receiveId !== receiveId) return;
