@@ -79,6 +79,7 @@ export const joinMeeting = createAppThunk('meetings/join', async (target: JoinTa
     displayName,
     localStream: preview,
     videoCap: state.videoCap,
+    relayOnly: state.relayOnly,
     getChat: () => getState().meetings.chat,
     // Removed by the server or a failed resume: forget the session so a new join can start.
     onEnded: () => {

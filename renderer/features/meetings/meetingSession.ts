@@ -27,6 +27,8 @@ export interface MeetingSessionOptions {
   /** The camera/microphone stream from the lobby (may be null: joining without devices). */
   localStream: MediaStream | null;
   videoCap: number;
+  /** Relay-only ICE (TURN): hides this machine's addresses from the other members. */
+  relayOnly?: boolean;
   getChat: () => ChatEntry[];
   /** The call ended, whoever ended it (the person, the server, a failed resume). */
   onEnded?: () => void;
@@ -104,7 +106,10 @@ export class MeetingSession {
     const seat = signaling.seat!;
     this.selfId = seat.memberId;
     this.roomId = room.roomId;
-    this.mesh = new PeerMesh(seat.memberId, iceServers, {
+    if (this.options.relayOnly && !iceServers.some((s) => s.urls.some((u) => /^turns?:/.test(u)))) {
+      throw new Error('Relay-only needs a TURN server, and the signaling server offers none');
+    }
+    this.mesh = new PeerMesh(seat.memberId, iceServers, this.options.relayOnly ? 'relay' : 'all', {
       signal: (to, payload) => signaling.signal(to, payload),
       peerState: (memberId, state, reason) => {
         dispatch(A.peerStateChanged({ memberId, state, reason }));
@@ -146,6 +151,11 @@ export class MeetingSession {
     (window as unknown as { meshworkDebug: unknown }).meshworkDebug = {
       dropPeer: (memberId: string) => this.mesh?.link(memberId)?.peer.destroy(new Error('Dropped for debugging')),
       selfId: () => this.selfId,
+      /** Which connection carries a member's link now, and how often it restarted ICE. */
+      linkInfo: (memberId: string) => {
+        const link = this.mesh?.link(memberId);
+        return link ? { serial: link.serial, iceRestarts: link.iceRestarts, state: link.state, ice: link.pc.iceConnectionState, initiator: link.initiator } : null;
+      },
       /** What each link's camera sender is allowed (bandwidth adaptation). */
       cameraEncodings: () =>
         Object.fromEntries(

@@ -13,7 +13,7 @@ const member = (memberId: string, displayName: string): MemberView => ({
   joinedAt: 1,
 });
 
-const quality = (audioLevel: number): PeerQuality => ({ rttMs: 5, lossPct: 0, inKbps: 100, outKbps: 100, framesDecoded: 10, audioEnergy: 1, audioLevel });
+const quality = (audioLevel: number): PeerQuality => ({ rttMs: 5, lossPct: 0, inKbps: 100, outKbps: 100, framesDecoded: 10, audioEnergy: 1, audioLevel, path: 'host' });
 
 describe('meetings slice', () => {
   it('announces joins and leaves and forgets peers that left', () => {
