@@ -62,8 +62,8 @@ function fakeServer(reply: (frame: ClientFrame, socket: FakeSocket) => void) {
   return { sockets, Impl: Socket as unknown as typeof WebSocket };
 }
 
-function welcome(rid: number | undefined): ServerFrame {
-  return { type: 'welcome', rid, user: { id: 'u0', displayName: 'Ann' }, tokenExpiresAt: Date.now() + 60_000, instanceId: 'i1', maxFrameBytes: 65536 };
+function welcome(rid: number | undefined, lifetimeMs = 60_000): ServerFrame {
+  return { type: 'welcome', rid, user: { id: 'u0', displayName: 'Ann' }, tokenExpiresAt: Date.now() + lifetimeMs, instanceId: 'i1', maxFrameBytes: 65536 };
 }
 
 describe('SignalingClient', () => {
@@ -154,7 +154,7 @@ describe('SignalingClient', () => {
     const reauths: string[] = [];
     let refuseNext = true;
     const { sockets, Impl } = fakeServer((frame, socket) => {
-      if (frame.type === 'hello') socket.deliver({ ...welcome(frame.rid), tokenExpiresAt: Date.now() + 7000 });
+      if (frame.type === 'hello') socket.deliver(welcome(frame.rid, 7000));
       if (frame.type === 'reauth') {
         reauths.push(frame.token);
         if (refuseNext) {
