@@ -97,6 +97,13 @@ export const BytesChunkSchema = z
   .instanceof(Uint8Array)
   .refine((bytes) => bytes.byteLength <= MAX_BYTES_PER_CALL, `at most ${MAX_BYTES_PER_CALL} bytes per call`);
 
+export const ReceiveSettingsSchema = z.object({
+  folder: z.string(),
+  maxBytes: z.number().int(),
+  /** Whether main can show a native folder dialog (Electron); browser mode types a path instead. */
+  canPickFolder: z.boolean(),
+});
+
 export const ReceiveIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/);
 
 export const IncomingFileSchema = z.object({
@@ -140,7 +147,11 @@ export const ipcContract = {
     },
     /** Files received from meeting members, written by main in chunks. */
     files: {
-      settings: method(z.tuple([]), z.object({ folder: z.string(), maxBytes: z.number().int() })),
+      settings: method(z.tuple([]), ReceiveSettingsSchema),
+      /** Browser mode: a folder path the person typed; main checks it (absolute, a writable directory) and keeps it. */
+      setFolder: method(z.tuple([z.string().min(1).max(4096)]), ReceiveSettingsSchema),
+      /** Electron: main's native folder dialog; null when the person cancelled. Refused in browser mode. */
+      chooseFolder: method(z.tuple([]), ReceiveSettingsSchema.nullable()),
       begin: method(z.tuple([IncomingFileSchema]), ReceiveStartSchema),
       write: method(z.tuple([ReceiveIdSchema, FileSizeSchema, BytesChunkSchema]), z.object({ received: FileSizeSchema })),
       /** Hashes what was written; renames it into place only when the SHA-256 matches. */

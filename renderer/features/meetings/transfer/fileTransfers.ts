@@ -37,7 +37,10 @@ const DISK_WINDOW = 16 * 1024 * 1024;
  */
 const WRITE_BATCH = 16 * FILE_CHUNK_BYTES;
 const READ_BLOCK = 1024 * 1024;
-const PROGRESS_EVERY = 1024 * 1024;
+/** The receiver reports bytes on disk this often (a quarter of the sender's window). */
+const PROGRESS_EVERY = DISK_WINDOW / 4;
+/** Progress alone re-renders the transfer list at most this often; status changes go at once. */
+const UI_PROGRESS_MS = 250;
 
 interface Outgoing {
   key: string;
@@ -79,6 +82,8 @@ export class FileTransfers {
   private readonly outgoing = new Map<string, Outgoing>();
   private readonly incoming = new Map<string, Incoming>();
   private readonly attached = new WeakSet<RTCDataChannel>();
+  /** What each row last showed, to skip progress-only updates that come too fast to see. */
+  private readonly shown = new Map<string, { status: TransferStatus; at: number }>();
   private disposed = false;
 
   constructor(private readonly options: FileTransfersOptions) {}
@@ -424,8 +429,15 @@ export class FileTransfers {
     if (t.receiveId) await this.options.api.files.cancel(t.receiveId).catch(() => undefined);
   }
 
+  private due(key: string, status: TransferStatus, error: string | null): boolean {
+    const now = performance.now();
+    if (isProgressOnly(this.shown.get(key), status, error, now)) return false;
+    this.shown.set(key, { status, at: now });
+    return true;
+  }
+
   private publishOut(t: Outgoing, error: string | null = null): void {
-    if (this.disposed) return;
+    if (this.disposed || !this.due(t.key, t.status, error)) return;
     this.options.dispatch(
       A.transferUpserted(
         view(t.key, t.transferId, 'send', t.peerId, this.options.nameOf(t.peerId), t.file.name, t.file.size, t.status === 'verifying' || t.status === 'done' ? t.acked : Math.min(t.sent, t.acked + DISK_WINDOW), t.meter.rate(), t.status, error, null),
@@ -434,9 +446,14 @@ export class FileTransfers {
   }
 
   private publishIn(t: Incoming, error: string | null = null, path: string | null = null): void {
-    if (this.disposed) return;
+    if (this.disposed || !this.due(t.key, t.status, error)) return;
     this.options.dispatch(A.transferUpserted(view(t.key, t.transferId, 'receive', t.peerId, this.options.nameOf(t.peerId), t.name, t.size, t.written, t.meter.rate(), t.status, error, path)));
   }
+}
+
+/** Every render costs both pages CPU that the transfer itself needs. */
+function isProgressOnly(shown: { status: TransferStatus; at: number } | undefined, status: TransferStatus, error: string | null, now: number): boolean {
+  return shown !== undefined && shown.status === status && error === null && now - shown.at < UI_PROGRESS_MS;
 }
 
 function view(
