@@ -20,3 +20,13 @@ declare class URL {
   readonly searchParams: URLSearchParams;
   toString(): string;
 }
+
+/** UTF-8 codecs (WHATWG Encoding), used by the browser-mode binary IPC frame. */
+declare class TextEncoder {
+  encode(input?: string): Uint8Array<ArrayBuffer>;
+}
+
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean });
+  decode(input?: Uint8Array): string;
+}

@@ -2,7 +2,8 @@
  * File transfer between members of one meeting, written to disk by main: a 20 MB random file
  * to one member and to everyone arrives bit-identical with progress on the way; a file that
  * exists is never overwritten without asking; a cancelled transfer leaves nothing behind; a
- * transfer whose peer connection drops resumes from where it stopped.
+ * transfer whose peer connection drops resumes from where it stopped; the receive folder typed
+ * in browser mode is checked by main and is where the next file lands.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -152,3 +153,28 @@ test('a transfer whose connection drops resumes where it stopped and arrives int
   expect(Math.min(...seen)).toBeGreaterThan(0);
   await expect(ann.page.getByRole('figure', { name: 'Ben', exact: true })).toHaveAttribute('data-state', 'connected');
 });
+
+test('a receive folder typed in browser mode is checked by main and used for the next file', async () => {
+  test.setTimeout(120_000);
+  const setting = cal.page.getByTestId('receive-folder');
+  await expect(setting.getByTestId('receive-folder-path')).toHaveText(receiveDir);
+  const input = setting.getByLabel('Receive folder');
+  await input.fill('not/absolute');
+  await setting.getByRole('button', { name: 'Use folder' }).click();
+  await expect(setting.getByRole('alert')).toContainText('full path');
+  await expect(setting.getByTestId('receive-folder-path')).toHaveText(receiveDir);
+  const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'meshwork-elsewhere-'));
+  await input.fill(elsewhere);
+  await setting.getByRole('button', { name: 'Use folder' }).click();
+  await expect(setting.getByTestId('receive-folder-path')).toHaveText(elsewhere);
+  await expect(setting.getByRole('alert')).toHaveCount(0);
+
+  const file = randomFile('moved.bin', 1024 * 1024);
+  await send(ann, file, 'Cal');
+  const incoming = await row(cal.page, 'moved.bin');
+  await incoming.getByRole('button', { name: 'Accept' }).click();
+  await expect(incoming).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  expect(sha256(path.join(elsewhere, 'moved.bin'))).toBe(sha256(file));
+  expect(readdirSync(receiveDir)).not.toContain('moved.bin');
+});
+

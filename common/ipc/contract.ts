@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { method, type ApiOf } from './rpc';
 import { JoinLinkSchema } from '../links';
 import { DisplayNameSchema, UserIdSchema } from '../wire/auth';
-import { ChatMessageSchema, CHAT_HISTORY_LIMIT } from '../wire/chat';
+import { ChatEntrySchema, CHAT_HISTORY_LIMIT } from '../wire/chat';
 import { FileSizeSchema, OfferedFileNameSchema, Sha256HexSchema, TransferIdSchema } from '../wire/fileTransfer';
 import { RoomIdSchema } from '../wire/signaling';
 import { ControllerFrameSchema, DisplayDescriptorSchema, HostFrameSchema, RemoteScopeSchema } from '../wire/remoteControl';
@@ -126,11 +126,22 @@ export const MeetingTokenSchema = z.object({
 });
 export type MeetingToken = z.infer<typeof MeetingTokenSchema>;
 
-/** Base64 of at most 256 KiB: a few file chunks per IPC call, well inside the host's 1 MiB frames. */
-export const Base64ChunkSchema = z
-  .string()
-  .max(Math.ceil((256 * 1024) / 3) * 4)
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
+/**
+ * Raw bytes handed to main (file chunks, recording slices). Electron structured-clones the
+ * Uint8Array through ipcRenderer.invoke; browser mode sends it as one binary socket frame
+ * (`common/ipc/hostWire.ts`). Nothing is base64-encoded, and validating it costs a type check.
+ */
+export const MAX_BYTES_PER_CALL = 4 * 1024 * 1024;
+export const BytesChunkSchema = z
+  .instanceof(Uint8Array)
+  .refine((bytes) => bytes.byteLength <= MAX_BYTES_PER_CALL, `at most ${MAX_BYTES_PER_CALL} bytes per call`);
+
+export const ReceiveSettingsSchema = z.object({
+  folder: z.string(),
+  maxBytes: z.number().int(),
+  /** Whether main can show a native folder dialog (Electron); browser mode types a path instead. */
+  canPickFolder: z.boolean(),
+});
 
 export const ReceiveIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/);
 
@@ -169,14 +180,19 @@ export const ipcContract = {
     meetings: {
       /** A signaling token for this person (main holds the server's join code). */
       token: method(z.tuple([DisplayNameSchema, UserIdSchema]), MeetingTokenSchema),
-      chatHistory: method(z.tuple([RoomIdSchema]), z.array(ChatMessageSchema).max(CHAT_HISTORY_LIMIT)),
-      chatAppend: method(z.tuple([RoomIdSchema, z.array(ChatMessageSchema).min(1).max(CHAT_HISTORY_LIMIT)]), z.void()),
+      /** The room's chat as this install keeps it (relayed history marked with who relayed it). */
+      chatHistory: method(z.tuple([RoomIdSchema]), z.array(ChatEntrySchema).max(CHAT_HISTORY_LIMIT)),
+      chatAppend: method(z.tuple([RoomIdSchema, z.array(ChatEntrySchema).min(1).max(CHAT_HISTORY_LIMIT)]), z.void()),
     },
     /** Files received from meeting members, written by main in chunks. */
     files: {
-      settings: method(z.tuple([]), z.object({ folder: z.string(), maxBytes: z.number().int() })),
+      settings: method(z.tuple([]), ReceiveSettingsSchema),
+      /** Browser mode: a folder path the person typed; main checks it (absolute, a writable directory) and keeps it. */
+      setFolder: method(z.tuple([z.string().min(1).max(4096)]), ReceiveSettingsSchema),
+      /** Electron: main's native folder dialog; null when the person cancelled. Refused in browser mode. */
+      chooseFolder: method(z.tuple([]), ReceiveSettingsSchema.nullable()),
       begin: method(z.tuple([IncomingFileSchema]), ReceiveStartSchema),
-      write: method(z.tuple([ReceiveIdSchema, FileSizeSchema, Base64ChunkSchema]), z.object({ received: FileSizeSchema })),
+      write: method(z.tuple([ReceiveIdSchema, FileSizeSchema, BytesChunkSchema]), z.object({ received: FileSizeSchema })),
       /** Hashes what was written; renames it into place only when the SHA-256 matches. */
       finish: method(z.tuple([ReceiveIdSchema]), z.object({ ok: z.boolean(), path: z.string().nullable(), sha256: z.string() })),
       /** Stops a receive and deletes its partial file. */
@@ -185,7 +201,7 @@ export const ipcContract = {
     /** Local recordings of a call, streamed to disk in chunks. */
     recordings: {
       begin: method(z.tuple([z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)]), z.object({ recordingId: ReceiveIdSchema, path: z.string() })),
-      write: method(z.tuple([ReceiveIdSchema, Base64ChunkSchema]), z.object({ bytes: z.number().int() })),
+      write: method(z.tuple([ReceiveIdSchema, BytesChunkSchema]), z.object({ bytes: z.number().int() })),
       finish: method(z.tuple([ReceiveIdSchema]), z.object({ path: z.string(), bytes: z.number().int() })),
     },
     /** Remote control of this machine. Frames from peers pass through; main decides. */

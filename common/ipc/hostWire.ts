@@ -20,6 +20,52 @@ export const HostCallFrameSchema = z.object({
 });
 export type HostCallFrame = z.infer<typeof HostCallFrameSchema>;
 
+/**
+ * A call with one argument of raw bytes (a file chunk, a recording slice) travels as one binary
+ * frame instead of JSON, so megabytes are neither base64-encoded nor copied into strings:
+ *   uint32 (big-endian) header length | header: UTF-8 JSON call frame | the bytes.
+ * The header's `binaryArg` names the argument the bytes stand for (its slot in `args` is null).
+ */
+export const HostBinaryCallHeaderSchema = HostCallFrameSchema.extend({
+  binaryArg: z.number().int().min(0).max(31),
+});
+export type HostBinaryCallHeader = z.infer<typeof HostBinaryCallHeaderSchema>;
+
+/** Largest header of a binary frame; the rest of the frame is the bytes. */
+export const MAX_BINARY_HEADER_BYTES = 4096;
+
+export function encodeBinaryCall(id: number, channel: string, args: readonly unknown[]): Uint8Array<ArrayBuffer> | null {
+  const binaryArg = args.findIndex((a) => a instanceof Uint8Array);
+  if (binaryArg < 0) return null;
+  const bytes = args[binaryArg] as Uint8Array;
+  const header: HostBinaryCallHeader = { type: 'call', id, channel, args: args.map((a, i) => (i === binaryArg ? null : a)), binaryArg };
+  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
+  if (headerBytes.byteLength > MAX_BINARY_HEADER_BYTES) throw new Error('IPC call header too large');
+  const frame = new Uint8Array(4 + headerBytes.byteLength + bytes.byteLength);
+  new DataView(frame.buffer).setUint32(0, headerBytes.byteLength);
+  frame.set(headerBytes, 4);
+  frame.set(bytes, 4 + headerBytes.byteLength);
+  return frame;
+}
+
+/** The call a binary frame carries, with the bytes (a view into `frame`) back in their slot. */
+export function decodeBinaryCall(frame: Uint8Array): HostCallFrame | { error: string } {
+  if (frame.byteLength < 4) return { error: 'Binary frame shorter than its length prefix' };
+  const headerLength = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(0);
+  if (headerLength > MAX_BINARY_HEADER_BYTES || 4 + headerLength > frame.byteLength) return { error: 'Bad binary frame header length' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(frame.subarray(4, 4 + headerLength)));
+  } catch {
+    return { error: 'Binary frame header is not valid JSON' };
+  }
+  const header = HostBinaryCallHeaderSchema.safeParse(raw);
+  if (!header.success || header.data.binaryArg >= header.data.args.length) return { error: 'Binary frame header does not match the call format' };
+  const { binaryArg, ...call } = header.data;
+  call.args[binaryArg] = frame.subarray(4 + headerLength);
+  return call;
+}
+
 export const HostReplyFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('result'), id: z.number().int().nonnegative(), result: RpcResultSchema }),
   z.object({ type: z.literal('event'), event: z.string(), payload: z.unknown() }),

@@ -22,10 +22,34 @@ export const ChatMessageSchema = z.object({
 });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
-/** Adds messages not seen yet, keeps the order by time (then id), and the newest `limit`. */
-export function mergeChatHistory(current: readonly ChatMessage[], incoming: readonly ChatMessage[], limit = CHAT_HISTORY_LIMIT): ChatMessage[] {
+/**
+ * A message as this install keeps and shows it. `via` says who handed it over when it did not
+ * come straight from its author: history given to a late joiner is only the word of the member
+ * who relayed it (they could have written any name or text into it), so it is stored and shown
+ * as "history from <via>", with the relayer's name as the signaling server knows it. A message
+ * that arrived on its author's own connection, or that this person sent, has `via: null`.
+ */
+export const ChatEntrySchema = ChatMessageSchema.extend({
+  via: z.object({ memberId: MemberIdSchema, name: DisplayNameSchema }).nullable(),
+});
+export type ChatEntry = z.infer<typeof ChatEntrySchema>;
+
+/** What goes on the wire: the message alone (a receiver decides `via` from the connection). */
+export function toChatMessage({ via: _via, ...message }: ChatEntry): ChatMessage {
+  return message;
+}
+
+/**
+ * Adds entries not seen yet, keeps the order by time (then id), and the newest `limit`. A copy
+ * from the author's own connection replaces a relayed copy of the same id (the relayed one may
+ * have been altered); a relayed copy never replaces anything.
+ */
+export function mergeChatHistory(current: readonly ChatEntry[], incoming: readonly ChatEntry[], limit = CHAT_HISTORY_LIMIT): ChatEntry[] {
   const byId = new Map(current.map((m) => [m.id, m]));
-  for (const message of incoming) if (!byId.has(message.id)) byId.set(message.id, message);
+  for (const entry of incoming) {
+    const known = byId.get(entry.id);
+    if (!known || (known.via !== null && entry.via === null)) byId.set(entry.id, entry);
+  }
   const merged = [...byId.values()].sort((a, b) => a.sentAt - b.sentAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return merged.slice(Math.max(0, merged.length - limit));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkifyChatText, mergeChatHistory, type ChatMessage } from './chat';
+import { linkifyChatText, mergeChatHistory, type ChatEntry } from './chat';
 import { decodeFileChunk, encodeFileChunk, FILE_CHUNK_BYTES } from './fileTransfer';
 import { parseMeetingMessage } from './meeting';
 
@@ -14,10 +14,19 @@ describe('chat', () => {
   });
 
   it('merges history by id and time', () => {
-    const m = (id: string, sentAt: number): ChatMessage => ({ id: `id-${id}-xxxxx`, from: 'a', fromName: 'A', text: id, sentAt });
+    const m = (id: string, sentAt: number): ChatEntry => ({ id: `id-${id}-xxxxx`, from: 'a', fromName: 'A', text: id, sentAt, via: null });
     const merged = mergeChatHistory([m('b', 2), m('c', 3)], [m('a', 1), m('b', 2)]);
     expect(merged.map((x) => x.text)).toEqual(['a', 'b', 'c']);
     expect(mergeChatHistory([], [m('a', 1), m('b', 2), m('c', 3)], 2).map((x) => x.text)).toEqual(['b', 'c']);
+  });
+
+  it("lets the author's own copy replace a relayed one, never the other way round", () => {
+    const direct: ChatEntry = { id: 'id-x-xxxxx', from: 'a', fromName: 'Ann', text: 'real', sentAt: 1, via: null };
+    const relayed: ChatEntry = { ...direct, fromName: 'Ann', text: 'forged', via: { memberId: 'm', name: 'Mallory' } };
+    expect(mergeChatHistory([direct], [relayed])).toEqual([direct]);
+    expect(mergeChatHistory([relayed], [direct])).toEqual([direct]);
+    const other: ChatEntry = { ...relayed, text: 'other forgery', via: { memberId: 'n', name: 'Nat' } };
+    expect(mergeChatHistory([relayed], [other])).toEqual([relayed]);
   });
 });
 

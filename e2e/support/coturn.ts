@@ -1,5 +1,5 @@
 /** A real coturn (`turnserver`) on 127.0.0.1 with its own config file, TURN REST API auth and random ports. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,8 @@ import { freePort, requireTool } from '../../signaling-server/test/support/redis
 export interface Coturn {
   port: number;
   secret: string;
+  /** Kills the server and starts a fresh one on the same port and secret: every allocation is gone. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,30 @@ export async function startCoturn(): Promise<Coturn> {
       'verbose',
     ].join('\n'),
   );
+  let child = await launch(binary, config);
+  const kill = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(force);
+  };
+  return {
+    port,
+    secret,
+    async restart() {
+      await kill();
+      child = await launch(binary, config);
+    },
+    async stop() {
+      await kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function launch(binary: string, config: string): Promise<ChildProcess> {
   const child = spawn(binary, ['-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
@@ -61,18 +87,5 @@ export async function startCoturn(): Promise<Coturn> {
     child.stderr.on('data', check);
     child.once('exit', (code) => reject(new Error(`turnserver exited (${code}): ${output.slice(-3000)}`)));
   });
-  return {
-    port,
-    secret,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const force = setTimeout(() => child.kill('SIGKILL'), 3000);
-        await exited;
-        clearTimeout(force);
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return child;
 }

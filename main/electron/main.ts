@@ -17,6 +17,7 @@ import { APP_ORIGIN, registerAppSchemePrivileges, serveRenderer } from './appPro
 import { installDisplayMediaPicker } from './displayMediaPicker';
 import { ElectronUpdates, updatesUnavailableReason } from './autoUpdates';
 import { NativeConsentDialog } from './consentDialog';
+import { NativeFolderDialog } from './folderDialog';
 import { hardenWebContents, restrictPermissions } from './hardening';
 import { forwardEvents, registerIpc } from './ipcBridge';
 import { startTrayTimer } from './trayTimer';
@@ -102,6 +103,7 @@ async function start(): Promise<void> {
       joinCode: embedded?.joinCode ?? config.joinCode,
       receiveFolder: config.receiveDir,
       maxReceiveBytes: config.maxReceiveBytes,
+      folderPicker: new NativeFolderDialog(() => mainWindow),
     },
     sync: { workspaceId: config.workspaceId, joinCode: embedded?.joinCode ?? config.joinCode },
   });

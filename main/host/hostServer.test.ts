@@ -1,10 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { HOST_SUBPROTOCOL, HostReplyFrameSchema, TOKEN_SUBPROTOCOL_PREFIX, type HostReplyFrame } from '../../common/ipc/hostWire';
+import { MAX_BYTES_PER_CALL } from '../../common/ipc/contract';
+import { encodeBinaryCall, HOST_SUBPROTOCOL, HostReplyFrameSchema, TOKEN_SUBPROTOCOL_PREFIX, type HostReplyFrame } from '../../common/ipc/hostWire';
 import { createMainServices, type MainServices } from '../services/mainServices';
 import { UnsupportedUpdates } from '../services/updateService';
 import { SOURCE_MIGRATIONS_DIR } from '../store/testing/tempStore';
@@ -124,6 +126,48 @@ describe('host server: IPC socket', () => {
     const frame = nextFrame(ws);
     services.events.emit('updates.status', { state: 'checking' });
     expect(await frame).toEqual({ type: 'event', event: 'updates.status', payload: { state: 'checking' } });
+    ws.close();
+  });
+
+  it('carries raw bytes as binary frames: a file written through files.* arrives intact', async () => {
+    const ws = connect();
+    await outcome(ws);
+    const data = randomBytes(3 * 1024 * 1024 + 17);
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    const file = { peerId: 'peer1', transferId: 'ABCDEFGHabcdefgh', name: 'bytes.bin', size: data.length, sha256, onExisting: 'ask' };
+    ws.send(JSON.stringify({ type: 'call', id: 10, channel: 'meshwork:files.begin', args: [file] }));
+    const begun = await nextFrame(ws);
+    expect(begun).toMatchObject({ type: 'result', id: 10, result: { ok: true, value: { offset: 0 } } });
+    const { receiveId } = (begun as { result: { value: { receiveId: string } } }).result.value;
+    const half = 2 * 1024 * 1024;
+    ws.send(encodeBinaryCall(11, 'meshwork:files.write', [receiveId, 0, new Uint8Array(data.subarray(0, half))])!);
+    expect(await nextFrame(ws)).toMatchObject({ type: 'result', id: 11, result: { ok: true, value: { received: half } } });
+    ws.send(encodeBinaryCall(12, 'meshwork:files.write', [receiveId, half, new Uint8Array(data.subarray(half))])!);
+    expect(await nextFrame(ws)).toMatchObject({ type: 'result', id: 12, result: { ok: true, value: { received: data.length } } });
+    ws.send(JSON.stringify({ type: 'call', id: 13, channel: 'meshwork:files.finish', args: [receiveId] }));
+    const finished = await nextFrame(ws);
+    expect(finished).toMatchObject({ type: 'result', id: 13, result: { ok: true, value: { ok: true, sha256 } } });
+    const written = readFileSync((finished as { result: { value: { path: string } } }).result.value.path);
+    expect(written.equals(data)).toBe(true);
+    ws.close();
+  });
+
+  it('refuses bytes where the contract wants none, base64 where it wants bytes, too many bytes, and torn binary frames', async () => {
+    const ws = connect();
+    await outcome(ws);
+    ws.send(encodeBinaryCall(20, 'meshwork:files.cancel', [new Uint8Array(8)])!);
+    expect(await nextFrame(ws)).toMatchObject({ type: 'result', id: 20, result: { ok: false, error: { code: 'invalid-input' } } });
+    ws.send(JSON.stringify({ type: 'call', id: 21, channel: 'meshwork:files.write', args: ['receive-1', 0, 'aGVsbG8='] }));
+    expect(await nextFrame(ws)).toMatchObject({ type: 'result', id: 21, result: { ok: false, error: { code: 'invalid-input' } } });
+    ws.send(encodeBinaryCall(22, 'meshwork:files.write', ['receive-1', 0, new Uint8Array(MAX_BYTES_PER_CALL + 1)])!);
+    expect(await nextFrame(ws)).toMatchObject({ type: 'result', id: 22, result: { ok: false, error: { code: 'invalid-input' } } });
+    ws.send(new Uint8Array([0, 0, 0xff, 0xff, 1, 2, 3]));
+    expect(await nextFrame(ws)).toEqual({ type: 'error', message: 'Bad binary frame header length' });
+    const badHeader = new Uint8Array([0, 0, 0, 2, 0x7b, 0x7d, 9]);
+    ws.send(badHeader);
+    expect(await nextFrame(ws)).toEqual({ type: 'error', message: 'Binary frame header does not match the call format' });
+    ws.send(JSON.stringify({ type: 'call', id: 23, channel: 'meshwork:app.getInfo', args: [] }));
+    expect(await nextFrame(ws)).toMatchObject({ type: 'result', id: 23, result: { ok: true } });
     ws.close();
   });
 });

@@ -11,10 +11,14 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import {
   HOST_SOCKET_PATH,
   HOST_SUBPROTOCOL,
+  decodeBinaryCall,
   HostCallFrameSchema,
+  MAX_BINARY_HEADER_BYTES,
   TOKEN_SUBPROTOCOL_PREFIX,
+  type HostCallFrame,
   type HostReplyFrame,
 } from '../../common/ipc/hostWire';
+import { MAX_BYTES_PER_CALL } from '../../common/ipc/contract';
 import type { Dispatcher } from '../ipc/dispatcher';
 import type { EventSink } from '../ipc/eventBus';
 import type { Logger } from '../log';
@@ -37,7 +41,8 @@ export interface HostServer {
   close(): Promise<void>;
 }
 
-const MAX_FRAME_BYTES = 1024 * 1024;
+/** JSON calls stay small; a binary call carries at most one argument's worth of bytes. */
+const MAX_FRAME_BYTES = 4 + MAX_BINARY_HEADER_BYTES + MAX_BYTES_PER_CALL;
 
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
   const { log, dispatcher, events, token } = options;
@@ -94,16 +99,9 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     const removeSink = events.addSink((event, payload) => send({ type: 'event', event, payload }));
     ws.on('close', removeSink);
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return send({ type: 'error', message: 'Binary frames are not accepted here' });
-      let raw: unknown;
-      try {
-        raw = JSON.parse(data.toString());
-      } catch {
-        return send({ type: 'error', message: 'Frame is not valid JSON' });
-      }
-      const frame = HostCallFrameSchema.safeParse(raw);
-      if (!frame.success) return send({ type: 'error', message: 'Frame does not match the call format' });
-      const { id, channel, args } = frame.data;
+      const frame = isBinary ? readBinaryCall(data) : readJsonCall(data);
+      if ('error' in frame) return send({ type: 'error', message: frame.error });
+      const { id, channel, args } = frame;
       void dispatcher.dispatch(channel, args).then((result) => send({ type: 'result', id, result }));
     });
   }
@@ -119,6 +117,29 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
         server.close(() => resolve());
       }),
   };
+}
+
+type RawData = Buffer | ArrayBuffer | Buffer[];
+
+function toBuffer(data: RawData): Buffer {
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+}
+
+function readJsonCall(data: RawData): HostCallFrame | { error: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(toBuffer(data).toString());
+  } catch {
+    return { error: 'Frame is not valid JSON' };
+  }
+  const frame = HostCallFrameSchema.safeParse(raw);
+  return frame.success ? frame.data : { error: 'Frame does not match the call format' };
+}
+
+/** A call with raw bytes (`encodeBinaryCall`); the bytes reach the dispatcher as a Uint8Array. */
+function readBinaryCall(data: RawData): HostCallFrame | { error: string } {
+  const buffer = toBuffer(data);
+  return decodeBinaryCall(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
 }
 
 function refusalReason(

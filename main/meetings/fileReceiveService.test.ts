@@ -17,7 +17,7 @@ function offer(data: Buffer, over: Partial<IncomingFile> = {}): IncomingFile {
 
 async function sendAll(service: FileReceiveService, receiveId: string, data: Buffer, from = 0) {
   for (let offset = from; offset < data.length; offset += FILE_CHUNK_BYTES) {
-    await service.write(receiveId, offset, data.subarray(offset, offset + FILE_CHUNK_BYTES).toString('base64'));
+    await service.write(receiveId, offset, data.subarray(offset, offset + FILE_CHUNK_BYTES));
   }
 }
 
@@ -50,7 +50,7 @@ describe('FileReceiveService', () => {
     const service = new FileReceiveService({ folder: dir, maxBytes: 1e9 });
     const data = randomBytes(200_000);
     const { receiveId } = await service.begin(offer(data));
-    await service.write(receiveId, 0, data.subarray(0, FILE_CHUNK_BYTES).toString('base64'));
+    await service.write(receiveId, 0, data.subarray(0, FILE_CHUNK_BYTES));
     expect(readdirSync(dir)).toHaveLength(1);
     await service.cancel(receiveId);
     expect(readdirSync(dir)).toEqual([]);
@@ -61,7 +61,7 @@ describe('FileReceiveService', () => {
     const data = randomBytes(250_000);
     const first = new FileReceiveService({ folder: dir, maxBytes: 1e9 });
     const { receiveId } = await first.begin(offer(data));
-    await first.write(receiveId, 0, data.subarray(0, FILE_CHUNK_BYTES).toString('base64'));
+    await first.write(receiveId, 0, data.subarray(0, FILE_CHUNK_BYTES));
     await first.dispose();
     const second = new FileReceiveService({ folder: dir, maxBytes: 1e9 });
     const again = await second.begin(offer(data));
@@ -78,7 +78,7 @@ describe('FileReceiveService', () => {
     const data = randomBytes(5000);
     await expect(service.begin(offer(randomBytes(20_000)))).rejects.toThrow(/limit/);
     const { receiveId } = await service.begin(offer(data));
-    await expect(service.write(receiveId, 100, data.subarray(0, 10).toString('base64'))).rejects.toThrow(/offset 0/);
+    await expect(service.write(receiveId, 100, data.subarray(0, 10))).rejects.toThrow(/offset 0/);
     await expect(service.finish(receiveId)).rejects.toThrow(/Only 0 of 5000/);
     writeFileSync(path.join(dir, 'taken.txt'), 'mine');
     await expect(service.begin(offer(data, { name: 'taken.txt', transferId: 'ZZZZZZZZZZZZZZZZ' }))).rejects.toThrow(/already exists/);
@@ -93,7 +93,7 @@ describe('FileReceiveService', () => {
     const data = randomBytes(10);
     for (const [i, name] of ['../../etc/passwd', '..', '/abs/path', 'a\\..\\..\\b', '.bashrc', 'CON', 'x\u0000y'].entries()) {
       const { receiveId, fileName } = await service.begin(offer(data, { name, transferId: `T${String(i).padStart(15, '0')}` }));
-      await service.write(receiveId, 0, data.toString('base64'));
+      await service.write(receiveId, 0, data);
       const done = await service.finish(receiveId);
       expect(path.dirname(done.path!)).toBe(dir);
       expect(fileName.startsWith('.')).toBe(false);

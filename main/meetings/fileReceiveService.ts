@@ -14,12 +14,14 @@ import { resolveInside } from '../security/safePath';
 import { numberedName, safeFileName } from './safeFileName';
 
 export interface FileReceiveOptions {
-  folder: string;
+  /** The receive folder now (the person may change it; a receive keeps the one it began in). */
+  folder: string | (() => string);
   maxBytes: number;
 }
 
 interface Receive {
   file: IncomingFile;
+  folder: string;
   name: string;
   partPath: string;
   handle: FileHandle;
@@ -34,7 +36,7 @@ export class FileReceiveService {
   constructor(private readonly options: FileReceiveOptions) {}
 
   settings() {
-    return { folder: this.options.folder, maxBytes: this.options.maxBytes };
+    return { folder: this.folder(), maxBytes: this.options.maxBytes };
   }
 
   async begin(file: IncomingFile): Promise<{ receiveId: string; fileName: string; offset: number }> {
@@ -48,20 +50,20 @@ export class FileReceiveService {
       await existing.queue.catch(() => undefined);
       return { receiveId, fileName: existing.name, offset: existing.written };
     }
-    await mkdir(this.options.folder, { recursive: true });
-    const name = await this.chooseName(safeFileName(file.name), file.onExisting);
-    const partPath = this.inside(`.${file.transferId}.${file.peerId}.part`);
+    const folder = this.folder();
+    await mkdir(folder, { recursive: true });
+    const name = await this.chooseName(folder, safeFileName(file.name), file.onExisting);
+    const partPath = inside(folder, `.${file.transferId}.${file.peerId}.part`);
     const handle = await open(partPath, 'a+', 0o600);
     const written = Math.min((await handle.stat()).size, file.size);
-    const receive: Receive = { file, name, partPath, handle, written, queue: Promise.resolve() };
+    const receive: Receive = { file, folder, name, partPath, handle, written, queue: Promise.resolve() };
     this.receives.set(receiveId, receive);
     return { receiveId, fileName: name, offset: written };
   }
 
-  write(receiveId: string, offset: number, base64: string): Promise<{ received: number }> {
+  write(receiveId: string, offset: number, data: Uint8Array): Promise<{ received: number }> {
     const receive = this.get(receiveId);
     return this.enqueue(receive, async () => {
-      const data = Buffer.from(base64, 'base64');
       if (offset !== receive.written) throw new RpcError('conflict', `Expected bytes at offset ${receive.written}, got ${offset}`);
       if (offset + data.length > receive.file.size) throw new RpcError('invalid-input', 'More bytes than the offered size');
       await receive.handle.write(data, 0, data.length, offset);
@@ -84,8 +86,8 @@ export class FileReceiveService {
         return { ok: false, path: null, sha256 };
       }
       // The name was free at begin; if something took it since, keep both unless asked to replace.
-      const name = receive.file.onExisting === 'replace' ? receive.name : await this.chooseName(receive.name, 'rename');
-      const target = this.inside(name);
+      const name = receive.file.onExisting === 'replace' ? receive.name : await this.chooseName(receive.folder, receive.name, 'rename');
+      const target = inside(receive.folder, name);
       await rename(receive.partPath, target);
       return { ok: true, path: target, sha256 };
     });
@@ -118,21 +120,26 @@ export class FileReceiveService {
     return run;
   }
 
-  private inside(name: string): string {
-    const target = resolveInside(this.options.folder, name);
-    if (!target) throw new RpcError('invalid-input', 'The file name leaves the receive folder');
-    return target;
+  private folder(): string {
+    const { folder } = this.options;
+    return typeof folder === 'function' ? folder() : folder;
   }
 
-  private async chooseName(name: string, onExisting: IncomingFile['onExisting']): Promise<string> {
-    if (onExisting === 'replace' || !(await exists(this.inside(name)))) return name;
+  private async chooseName(folder: string, name: string, onExisting: IncomingFile['onExisting']): Promise<string> {
+    if (onExisting === 'replace' || !(await exists(inside(folder, name)))) return name;
     if (onExisting === 'ask') throw new RpcError('conflict', `A file named "${name}" already exists`);
     for (let n = 1; n < 1000; n++) {
       const candidate = numberedName(name, n);
-      if (!(await exists(this.inside(candidate)))) return candidate;
+      if (!(await exists(inside(folder, candidate)))) return candidate;
     }
     throw new RpcError('conflict', `Too many files named like "${name}"`);
   }
+}
+
+function inside(folder: string, name: string): string {
+  const target = resolveInside(folder, name);
+  if (!target) throw new RpcError('invalid-input', 'The file name leaves the receive folder');
+  return target;
 }
 
 async function exists(file: string): Promise<boolean> {

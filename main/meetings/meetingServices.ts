@@ -5,8 +5,10 @@
 import path from 'node:path';
 import type { IpcContract } from '../../common/ipc/contract';
 import type { HandlersOf } from '../ipc/dispatcher';
-import { FileChatHistoryStore, type ChatHistoryStore } from './chatHistoryStore';
+import type { ChatHistoryStore } from './chatHistoryStore';
 import { FileReceiveService } from './fileReceiveService';
+import { ReceiveFolder, type FolderPicker } from './receiveFolder';
+import { RpcError } from '../../common/ipc/rpc';
 import { MeetingTokenService } from './meetingTokenService';
 import { RecordingService } from './recordingService';
 
@@ -17,10 +19,12 @@ export interface MeetingOptions {
   joinCode?: string | null;
   /** Where received files go (default `<dataDir>/Received files`). */
   receiveFolder?: string;
+  /** Electron's native folder dialog for the receive folder (browser mode has none). */
+  folderPicker?: FolderPicker;
   /** Largest file a member may send here (default 4 GiB). */
   maxReceiveBytes?: number;
-  /** Chat persistence; defaults to JSON-lines files under `<dataDir>/chat`. */
-  chatHistory?: ChatHistoryStore;
+  /** Chat persistence per room (the local SQLite store's `meeting_chat`; see createMainServices). */
+  chatHistory: ChatHistoryStore;
 }
 
 export interface MeetingRuntime {
@@ -30,11 +34,14 @@ export interface MeetingRuntime {
 
 export function createMeetingServices(options: MeetingOptions): MeetingRuntime {
   const meetingTokens = new MeetingTokenService({ serverUrl: options.serverUrl, joinCode: options.joinCode ?? null });
-  const chatHistory = options.chatHistory ?? new FileChatHistoryStore(path.join(options.dataDir, 'chat'));
+  const { chatHistory } = options;
+  const receiveFolder = ReceiveFolder.open(options.dataDir, options.receiveFolder ?? path.join(options.dataDir, 'Received files'));
   const files = new FileReceiveService({
-    folder: options.receiveFolder ?? path.join(options.dataDir, 'Received files'),
+    folder: () => receiveFolder.folder,
     maxBytes: options.maxReceiveBytes ?? 4 * 1024 ** 3,
   });
+  const picker = options.folderPicker ?? null;
+  const receiveSettings = () => ({ ...files.settings(), canPickFolder: picker !== null });
   const recordings = new RecordingService(path.join(options.dataDir, 'Recordings'));
   return {
     handlers: {
@@ -44,7 +51,18 @@ export function createMeetingServices(options: MeetingOptions): MeetingRuntime {
         chatAppend: (roomId, messages) => chatHistory.append(roomId, messages),
       },
       files: {
-        settings: () => files.settings(),
+        settings: () => receiveSettings(),
+        setFolder: async (folder) => {
+          await receiveFolder.set(folder);
+          return receiveSettings();
+        },
+        chooseFolder: async () => {
+          if (!picker) throw new RpcError('unavailable', 'No folder dialog here: type the folder instead');
+          const chosen = await picker.pick(receiveFolder.folder);
+          if (chosen === null) return null;
+          await receiveFolder.set(chosen);
+          return receiveSettings();
+        },
         begin: (file) => files.begin(file),
         write: (receiveId, offset, data) => files.write(receiveId, offset, data),
         finish: (receiveId) => files.finish(receiveId),

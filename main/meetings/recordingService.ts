@@ -30,10 +30,9 @@ export class RecordingService {
     return { recordingId, path };
   }
 
-  write(recordingId: string, base64: string): Promise<{ bytes: number }> {
+  write(recordingId: string, data: Uint8Array): Promise<{ bytes: number }> {
     const recording = this.get(recordingId);
     const run = recording.queue.then(async () => {
-      const data = Buffer.from(base64, 'base64');
       await recording.handle.write(data, 0, data.length, recording.bytes);
       recording.bytes += data.length;
       return { bytes: recording.bytes };

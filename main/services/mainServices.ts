@@ -4,6 +4,7 @@
  */
 import { ipcContract, type IpcContract } from '../../common/ipc/contract';
 import type { RemoteControlHost } from '../remote/remoteControlHost';
+import { SqliteChatHistoryStore } from '../meetings/chatHistoryStore';
 import { createMeetingServices, type MeetingOptions } from '../meetings/meetingServices';
 import { createRemoteServices, type RemoteOptions } from '../remote/remoteServices';
 import { SqliteAuditLog } from '../remote/sqliteAuditLog';
@@ -26,7 +27,7 @@ export interface MainServicesOptions {
   /** The local project/time tracker (SQLite in the data dir). */
   tracker: TrackerOptions;
   /** Meetings: tokens, chat history, received files, recordings (the server URL comes from `app`). */
-  meetings: Omit<MeetingOptions, 'serverUrl'>;
+  meetings: Omit<MeetingOptions, 'serverUrl' | 'chatHistory'>;
   /** Tracker sync with the server (the server URL comes from `app`); absent: sync is off. */
   sync?: Omit<SyncOptions, 'serverUrl'>;
 }
@@ -48,7 +49,9 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const serverHealth = new ServerHealthService(options.app.serverUrl);
   const { updates } = options;
   const tracker = createTrackerServices(options.tracker, events, options.log);
-  const meetings = createMeetingServices({ ...options.meetings, serverUrl: options.app.serverUrl });
+  // Chat history lives in the same local SQLite file as the tracker (its own table).
+  const chatHistory = new SqliteChatHistoryStore(tracker.store);
+  const meetings = createMeetingServices({ ...options.meetings, serverUrl: options.app.serverUrl, chatHistory });
   const remote = createRemoteServices(options.remote ?? {}, events, new SqliteAuditLog(tracker.store));
   const screenPicker = new ScreenPicker(
     (request) => events.emit('screen.pickRequested', request),

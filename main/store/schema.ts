@@ -221,3 +221,22 @@ export const remoteAudit = sqliteTable(
   },
   (t) => [index('remote_audit_at').on(t.at)],
 );
+
+/**
+ * Meeting chat, kept per room on this install (local only, never synced). `via_*` name the
+ * member who relayed an entry in a late joiner's history (null: it came from its author).
+ */
+export const meetingChat = sqliteTable(
+  'meeting_chat',
+  {
+    roomId: text('room_id').notNull(),
+    id: text('id').notNull(),
+    authorId: text('author_id').notNull(),
+    authorName: text('author_name').notNull(),
+    text: text('text').notNull(),
+    sentAt: integer('sent_at').notNull(),
+    viaId: text('via_id'),
+    viaName: text('via_name'),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.id] }), index('meeting_chat_room_time').on(t.roomId, t.sentAt, t.id)],
+);

@@ -10,6 +10,7 @@ import {
   HOST_SUBPROTOCOL,
   HostReplyFrameSchema,
   TOKEN_SUBPROTOCOL_PREFIX,
+  encodeBinaryCall,
   type HostCallFrame,
 } from '../../common/ipc/hostWire';
 
@@ -40,7 +41,7 @@ export class HostSocket implements RpcTransport {
   private socket: WebSocket | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly queue: string[] = [];
+  private readonly queue: (string | Uint8Array<ArrayBuffer>)[] = [];
   private readonly eventListeners = new Set<(event: string, payload: unknown) => void>();
   private readonly stateListeners = new Set<(state: HostConnectionState) => void>();
   private state: HostConnectionState = 'connecting';
@@ -54,16 +55,16 @@ export class HostSocket implements RpcTransport {
   invoke(channel: string, args: unknown[]): Promise<unknown> {
     if (this.state === 'unauthorized') return Promise.reject(new RpcError('forbidden', REFUSED_MESSAGE));
     const id = this.nextId++;
-    const frame: HostCallFrame = { type: 'call', id, channel, args };
+    // Raw bytes (file chunks, recording slices) go as one binary frame, everything else as JSON.
+    const data = encodeBinaryCall(id, channel, args) ?? JSON.stringify({ type: 'call', id, channel, args } satisfies HostCallFrame);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new RpcError('unavailable', 'The Meshwork host did not answer in time'));
       }, CALL_TIMEOUT_MS);
       this.pending.set(id, { resolve, reject, timer });
-      const text = JSON.stringify(frame);
-      if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(text);
-      else this.queue.push(text);
+      if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(data);
+      else this.queue.push(data);
     });
   }
 
@@ -91,7 +92,7 @@ export class HostSocket implements RpcTransport {
       this.everOpened = true;
       this.retryDelayMs = 250;
       this.setState('open');
-      for (const text of this.queue.splice(0)) socket.send(text);
+      for (const data of this.queue.splice(0)) socket.send(data);
     };
     socket.onmessage = (message) => this.onFrame(message.data);
     socket.onclose = () => {

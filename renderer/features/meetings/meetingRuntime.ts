@@ -79,6 +79,7 @@ export const joinMeeting = createAppThunk('meetings/join', async (target: JoinTa
     displayName,
     localStream: preview,
     videoCap: state.videoCap,
+    relayOnly: state.relayOnly,
     getChat: () => getState().meetings.chat,
     // Removed by the server or a failed resume: forget the session so a new join can start.
     onEnded: () => {
@@ -134,3 +135,8 @@ function describeJoinError(error: unknown): string {
       return `Could not join: ${message}`;
   }
 }
+
+/** Where received files go: read, typed (browser mode), or picked in main's dialog (Electron). */
+export const receiveSettings = createAppThunk('meetings/receiveSettings', (_: void, { extra }) => extra.api.files.settings());
+export const setReceiveFolder = createAppThunk('meetings/setReceiveFolder', (folder: string, { extra }) => extra.api.files.setFolder(folder));
+export const chooseReceiveFolder = createAppThunk('meetings/chooseReceiveFolder', (_: void, { extra }) => extra.api.files.chooseFolder());

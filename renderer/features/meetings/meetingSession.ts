@@ -5,7 +5,8 @@
  */
 import { formatJoinLink } from '../../../common/links';
 import type { MeshworkApi } from '../../../common/ipc/contract';
-import type { ChatMessage } from '../../../common/wire/chat';
+import { toChatMessage, type ChatEntry, type ChatMessage } from '../../../common/wire/chat';
+import { entriesFromHistory, entryFromLiveMessage, type KnownMember } from './chat/chatProvenance';
 import type { MeetingMessage } from '../../../common/wire/meeting';
 import type { MemberView, RoomView } from '../../../common/wire/signaling';
 import type { AppDispatch } from '../../app/store';
@@ -29,7 +30,9 @@ export interface MeetingSessionOptions {
   /** The camera/microphone stream from the lobby (may be null: joining without devices). */
   localStream: MediaStream | null;
   videoCap: number;
-  getChat: () => ChatMessage[];
+  /** Relay-only ICE (TURN): hides this machine's addresses from the other members. */
+  relayOnly?: boolean;
+  getChat: () => ChatEntry[];
   /** The call ended, whoever ended it (the person, the server, a failed resume). */
   onEnded?: () => void;
 }
@@ -118,7 +121,10 @@ export class MeetingSession {
     const seat = signaling.seat!;
     this.selfId = seat.memberId;
     this.roomId = room.roomId;
-    this.mesh = new PeerMesh(seat.memberId, iceServers, {
+    if (this.options.relayOnly && !iceServers.some((s) => s.urls.some((u) => /^turns?:/.test(u)))) {
+      throw new Error('Relay-only needs a TURN server, and the signaling server offers none');
+    }
+    this.mesh = new PeerMesh(seat.memberId, iceServers, this.options.relayOnly ? 'relay' : 'all', {
       signal: (to, payload) => signaling.signal(to, payload),
       peerState: (memberId, state, reason) => {
         dispatch(A.peerStateChanged({ memberId, state, reason }));
@@ -164,6 +170,11 @@ export class MeetingSession {
       /** Sends a raw frame on a member's remote-control channel, past our own controller's checks. */
       remoteSend: (memberId: string, frame: unknown) => this.remote.rawChannel(memberId)?.send(JSON.stringify(frame)),
       remoteState: (memberId: string) => this.remote.state(memberId),
+      /** Which connection carries a member's link now, and how often it restarted ICE. */
+      linkInfo: (memberId: string) => {
+        const link = this.mesh?.link(memberId);
+        return link ? { serial: link.serial, iceRestarts: link.iceRestarts, state: link.state, ice: link.pc.iceConnectionState, initiator: link.initiator } : null;
+      },
       /** What each link's camera sender is allowed (bandwidth adaptation). */
       cameraEncodings: () =>
         Object.fromEntries(
@@ -251,24 +262,33 @@ export class MeetingSession {
     this.remote.detach(memberId);
   }
 
+  /** A member as the signaling server describes them (the name comes from their token). */
+  private known(memberId: string): KnownMember {
+    return { memberId, name: this.members.find((m) => m.memberId === memberId)?.displayName ?? 'Unknown member' };
+  }
+
   private onMessage(memberId: string, message: MeetingMessage): void {
     const { dispatch, api } = this.options;
     switch (message.type) {
       case 'chat.message': {
-        // The sender's member id is what the connection says, not what the message claims.
-        if (message.message.from !== memberId) return;
-        dispatch(A.chatReceived({ messages: [message.message], unread: true }));
-        if (this.roomId) void api.meetings.chatAppend(this.roomId, [message.message]).catch(() => undefined);
+        // The author is the member whose connection carried it, never what the message claims.
+        const entry = entryFromLiveMessage(message.message, this.known(memberId));
+        if (!entry) return;
+        dispatch(A.chatReceived({ messages: [entry], unread: true }));
+        if (this.roomId) void api.meetings.chatAppend(this.roomId, [entry]).catch(() => undefined);
         return;
       }
       case 'chat.history.request':
-        for (const page of pageChatHistory(this.options.getChat())) this.mesh?.sendTo(memberId, { type: 'chat.history', messages: page });
+        for (const page of pageChatHistory(this.options.getChat().map(toChatMessage))) this.mesh?.sendTo(memberId, { type: 'chat.history', messages: page });
         return;
-      case 'chat.history':
-        if (message.messages.length === 0) return;
-        dispatch(A.chatReceived({ messages: message.messages, unread: false }));
-        if (this.roomId) void api.meetings.chatAppend(this.roomId, message.messages).catch(() => undefined);
+      case 'chat.history': {
+        // History is the relayer's word: what others said is kept as "history from <relayer>".
+        const entries = entriesFromHistory(message.messages, this.known(memberId), this.selfId);
+        if (entries.length === 0) return;
+        dispatch(A.chatReceived({ messages: entries, unread: false }));
+        if (this.roomId) void api.meetings.chatAppend(this.roomId, entries).catch(() => undefined);
         return;
+      }
       case 'recording':
         dispatch(A.peerRecording({ memberId, recording: message.recording }));
         return;
@@ -287,9 +307,10 @@ export class MeetingSession {
       text: trimmed.slice(0, 4000),
       sentAt: Date.now(),
     };
-    this.options.dispatch(A.chatReceived({ messages: [message], unread: false }));
+    const entry: ChatEntry = { ...message, via: null };
+    this.options.dispatch(A.chatReceived({ messages: [entry], unread: false }));
     this.mesh?.broadcast({ type: 'chat.message', message });
-    void this.options.api.meetings.chatAppend(this.roomId, [message]).catch(() => undefined);
+    void this.options.api.meetings.chatAppend(this.roomId, [entry]).catch(() => undefined);
   }
 
   async setMuted(muted: boolean): Promise<void> {

@@ -13,7 +13,7 @@ const member = (memberId: string, displayName: string): MemberView => ({
   joinedAt: 1,
 });
 
-const quality = (audioLevel: number): PeerQuality => ({ rttMs: 5, lossPct: 0, inKbps: 100, outKbps: 100, framesDecoded: 10, audioEnergy: 1, audioLevel });
+const quality = (audioLevel: number): PeerQuality => ({ rttMs: 5, lossPct: 0, inKbps: 100, outKbps: 100, framesDecoded: 10, audioEnergy: 1, audioLevel, path: 'host' });
 
 describe('meetings slice', () => {
   it('announces joins and leaves and forgets peers that left', () => {
@@ -40,7 +40,7 @@ describe('meetings slice', () => {
   });
 
   it('merges chat without duplicates and counts unread only for new messages', () => {
-    const m = { id: 'msg-00000001', from: 'b', fromName: 'Ben', text: 'hi', sentAt: 5 };
+    const m = { id: 'msg-00000001', from: 'b', fromName: 'Ben', text: 'hi', sentAt: 5, via: null };
     let s = meetingsReducer(undefined, A.chatReceived({ messages: [m], unread: true }));
     s = meetingsReducer(s, A.chatReceived({ messages: [m], unread: true }));
     expect(s.chat).toHaveLength(1);

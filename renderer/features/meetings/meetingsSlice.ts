@@ -1,6 +1,6 @@
 /** What the meeting UI shows. Live objects (sockets, peer connections, streams) stay outside. */
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
-import { mergeChatHistory, type ChatMessage } from '../../../common/wire/chat';
+import { mergeChatHistory, type ChatEntry } from '../../../common/wire/chat';
 import type { MemberView } from '../../../common/wire/signaling';
 import type { SignalingState } from './signaling/signalingClient';
 import type { PeerLinkState } from './mesh/peerLink';
@@ -14,6 +14,8 @@ export interface PeerQuality {
   framesDecoded: number;
   audioEnergy: number;
   audioLevel: number;
+  /** How the selected path leaves this machine: host, srflx (via NAT), prflx or relay (TURN). */
+  path: string | null;
 }
 
 export interface PeerView {
@@ -61,7 +63,7 @@ export interface MeetingsState {
   activeSpeaker: string | null;
   pinned: string | null;
   view: 'grid' | 'speaker';
-  chat: ChatMessage[];
+  chat: ChatEntry[];
   chatUnread: number;
   notices: Notice[];
   local: { audio: boolean; video: boolean; screen: boolean; handRaised: boolean; recording: boolean; videoCapped: boolean };
@@ -70,6 +72,8 @@ export interface MeetingsState {
   recordingPath: string | null;
   /** Above this many members, cameras pause and the call carries audio and screen shares. */
   videoCap: number;
+  /** Connect only through the TURN relay: peers never learn this machine's addresses. */
+  relayOnly: boolean;
   recentRooms: string[];
   /** A meshwork:// link that opened the app, waiting in the lobby. */
   pendingLink: { roomId: string; code: string | null } | null;
@@ -116,6 +120,7 @@ export const initialMeetingsState = (): MeetingsState => ({
   transfers: [],
   recordingPath: null,
   videoCap: 4,
+  relayOnly: false,
   recentRooms: initialRecent(),
   pendingLink: null,
 });
@@ -146,6 +151,9 @@ const meetingsSlice = createSlice({
     deviceChosen(state, action: PayloadAction<{ kind: 'camera' | 'mic'; id: string | null }>) {
       if (action.payload.kind === 'camera') state.devices.cameraId = action.payload.id;
       else state.devices.micId = action.payload.id;
+    },
+    relayOnlyChanged(state, action: PayloadAction<boolean>) {
+      state.relayOnly = action.payload;
     },
     videoCapChanged(state, action: PayloadAction<number>) {
       state.videoCap = Math.max(1, Math.min(6, Math.round(action.payload)));
@@ -224,7 +232,7 @@ const meetingsSlice = createSlice({
     pinChanged(state, action: PayloadAction<string | null>) {
       state.pinned = action.payload;
     },
-    chatReceived(state, action: PayloadAction<{ messages: ChatMessage[]; unread: boolean }>) {
+    chatReceived(state, action: PayloadAction<{ messages: ChatEntry[]; unread: boolean }>) {
       const before = state.chat.length;
       state.chat = mergeChatHistory(state.chat, action.payload.messages);
       if (action.payload.unread) state.chatUnread += Math.max(0, state.chat.length - before);
@@ -248,7 +256,7 @@ const meetingsSlice = createSlice({
       if (t) Object.assign(t, action.payload);
     },
     left(state, action: PayloadAction<string | null>) {
-      const keep = { displayName: state.displayName, devices: state.devices, recentRooms: state.recentRooms, videoCap: state.videoCap };
+      const keep = { displayName: state.displayName, devices: state.devices, recentRooms: state.recentRooms, videoCap: state.videoCap, relayOnly: state.relayOnly };
       Object.assign(state, initialMeetingsState(), keep);
       state.error = action.payload;
     },

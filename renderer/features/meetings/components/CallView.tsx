@@ -310,7 +310,7 @@ function RemoteTile(props: { memberId: string; name: string; audioOn: boolean; v
         </>
       }
       status={state !== 'connected' ? <span className={`tile__state tile__state--${state}`}>{describePeer(peer)}</span> : q ? <span className="tile__quality">{describePeer(peer)}</span> : null}
-      data={{ state, 'frames-decoded': q?.framesDecoded ?? 0, 'audio-energy': q?.audioEnergy ?? 0, rtt: q?.rttMs ?? undefined }}
+      data={{ state, 'frames-decoded': q?.framesDecoded ?? 0, 'audio-energy': q?.audioEnergy ?? 0, rtt: q?.rttMs ?? undefined, path: q?.path ?? undefined }}
     />
   );
 }

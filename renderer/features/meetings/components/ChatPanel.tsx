@@ -27,9 +27,11 @@ export function ChatPanel() {
       <ol className="chat__list" ref={list} aria-live="polite" data-testid="chat-list">
         {chat.length === 0 && <li className="muted chat__empty">No messages yet.</li>}
         {chat.map((m) => (
-          <li key={m.id} className={`chat__message${m.from === selfId ? ' chat__message--own' : ''}`} data-testid="chat-message">
+          <li key={m.id} className={`chat__message${m.from === selfId ? ' chat__message--own' : ''}`} data-testid="chat-message" data-via={m.via?.memberId}>
             <div className="chat__meta">
               <span className="chat__from">{m.fromName}</span>
+              {/* Relayed history is only its relayer's word: say whose. */}
+              {m.via && <span className="chat__via" data-testid="chat-via">history from {m.via.name}</span>}
               <time dateTime={new Date(m.sentAt).toISOString()}>{new Date(m.sentAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
             </div>
             <p className="chat__text">

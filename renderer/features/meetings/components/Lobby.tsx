@@ -15,7 +15,7 @@ interface LobbyProps {
 
 export function Lobby({ pendingLink }: LobbyProps) {
   const dispatch = useAppDispatch();
-  const { displayName, phase, error, recentRooms } = useAppSelector((s) => s.meetings);
+  const { displayName, phase, error, recentRooms, relayOnly } = useAppSelector((s) => s.meetings);
   const media = useTileMedia(SELF_TILE);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [room, setRoom] = useState(pendingLink?.roomId ?? '');
@@ -65,6 +65,10 @@ export function Lobby({ pendingLink }: LobbyProps) {
           <label className="field">
             <span>Your name</span>
             <input value={displayName} maxLength={80} onChange={(e) => dispatch(A.displayNameChanged(e.target.value))} autoComplete="name" required />
+          </label>
+          <label className="field field--check">
+            <input type="checkbox" checked={relayOnly} onChange={(e) => dispatch(A.relayOnlyChanged(e.target.checked))} />
+            <span>Connect through the relay only (hides your address from the others)</span>
           </label>
           <button type="button" className="button button--primary" disabled={busy || !displayName.trim()} onClick={() => void dispatch(joinMeeting({ kind: 'create' }))}>
             {busy ? 'Joining…' : 'New meeting'}

@@ -3,6 +3,7 @@ import { useAppSelector } from '../../../app/hooks';
 import { currentSession } from '../meetingRuntime';
 import type { TransferView } from '../meetingsSlice';
 import { formatBytes } from '../transfer/fileTransfers';
+import { ReceiveFolderSetting } from './ReceiveFolderSetting';
 
 export function TransferPanel() {
   const { members, selfId, transfers } = useAppSelector((s) => s.meetings);
@@ -41,6 +42,7 @@ export function TransferPanel() {
           Send file
         </button>
       </div>
+      <ReceiveFolderSetting />
       <ul className="transfers__list">
         {transfers.map((t) => (
           <TransferRow key={t.key} t={t} />

@@ -33,6 +33,8 @@ export interface PeerLinkOptions {
   remoteId: string;
   initiator: boolean;
   iceServers: IceServer[];
+  /** 'relay' forces every path through TURN. */
+  icePolicy?: RTCIceTransportPolicy;
   tracks: LocalTracks;
   events: PeerLinkEvents;
 }
@@ -40,7 +42,13 @@ export interface PeerLinkOptions {
 /** How long ICE may stay "disconnected" before the initiator restarts it. */
 const ICE_RESTART_AFTER_MS = 2500;
 
+let nextSerial = 1;
+
 export class PeerLink {
+  /** Tells one connection from its rebuilt successor (diagnostics, tests). */
+  readonly serial = nextSerial++;
+  /** ICE restarts this link has asked for. */
+  iceRestarts = 0;
   readonly peer: SimplePeer.Instance;
   readonly pc: RTCPeerConnection;
   private readonly channels = new Map<string, RTCDataChannel>();
@@ -54,7 +62,10 @@ export class PeerLink {
     this.peer = new SimplePeer({
       initiator: options.initiator,
       channelName: MEETING_CHANNEL_LABEL,
-      config: { iceServers: options.iceServers.map((s) => ({ urls: s.urls, username: s.username, credential: s.credential })) },
+      config: {
+        iceServers: options.iceServers.map((s) => ({ urls: s.urls, username: s.username, credential: s.credential })),
+        iceTransportPolicy: options.icePolicy ?? 'all',
+      },
       trickle: true,
     });
     // simple-peer keeps its RTCPeerConnection private; extra channels, stats and ICE restarts need it.
@@ -186,6 +197,7 @@ export class PeerLink {
   /** New ICE credentials over a renegotiation: the way back after a network change. */
   restartIce(): void {
     if (this.destroyed || !this.options.initiator) return;
+    this.iceRestarts++;
     this.pc.restartIce();
     (this.peer as unknown as { negotiate(): void }).negotiate();
   }

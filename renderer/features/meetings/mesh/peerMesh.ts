@@ -34,6 +34,7 @@ export class PeerMesh {
   constructor(
     private selfId: string,
     private iceServers: IceServer[],
+    private readonly icePolicy: RTCIceTransportPolicy,
     private readonly events: PeerMeshEvents,
   ) {}
 
@@ -109,6 +110,7 @@ export class PeerMesh {
       remoteId: memberId,
       initiator,
       iceServers: this.iceServers,
+      icePolicy: this.icePolicy,
       tracks: this.tracks,
       events: {
         signal: (payload) => this.events.signal(memberId, payload),

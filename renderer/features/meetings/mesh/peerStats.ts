@@ -21,9 +21,11 @@ export async function measurePeer(pc: RTCPeerConnection, previous: StatsSample |
   let framesDecoded = 0;
   let audioEnergy = 0;
   let audioLevel = 0;
+  let localCandidateId: string | null = null;
   report.forEach((s: Record<string, unknown> & { type: string }) => {
     if (s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated && typeof s.currentRoundTripTime === 'number') {
       rttMs = Math.round(s.currentRoundTripTime * 1000);
+      if (typeof s.localCandidateId === 'string') localCandidateId = s.localCandidateId;
     } else if (s.type === 'inbound-rtp') {
       lost += num(s.packetsLost);
       received += num(s.packetsReceived);
@@ -37,6 +39,8 @@ export async function measurePeer(pc: RTCPeerConnection, previous: StatsSample |
       bytesOut += num(s.bytesSent);
     }
   });
+  const local = localCandidateId ? (report.get(localCandidateId) as { candidateType?: unknown } | undefined) : undefined;
+  const path = typeof local?.candidateType === 'string' ? local.candidateType : null;
   const at = performance.now();
   const seconds = previous ? (at - previous.at) / 1000 : 0;
   const kbps = (now: number, before: number) => (seconds > 0 ? Math.max(0, Math.round(((now - before) * 8) / 1000 / seconds)) : null);
@@ -49,6 +53,7 @@ export async function measurePeer(pc: RTCPeerConnection, previous: StatsSample |
       framesDecoded,
       audioEnergy,
       audioLevel,
+      path,
     },
     sample: { at, bytesIn, bytesOut },
   };

@@ -4,13 +4,13 @@
  * appends them to the file, so nothing accumulates here).
  */
 import type { MeshworkApi } from '../../../../common/ipc/contract';
-import { toBase64 } from '../transfer/fileHash';
 
 const WIDTH = 1280;
 const HEIGHT = 720;
 const FPS = 15;
 /** IPC frames carry at most 256 KiB of file data. */
-const WRITE_SLICE = 192 * 1024;
+/** Bytes per IPC call; each slice is its own copy (a cloned subarray would carry its whole buffer). */
+const WRITE_SLICE = 1024 * 1024;
 
 export class CallRecorder {
   private readonly canvas = document.createElement('canvas');
@@ -78,7 +78,7 @@ export class CallRecorder {
       try {
         const bytes = new Uint8Array(await blob.arrayBuffer());
         for (let i = 0; i < bytes.length; i += WRITE_SLICE) {
-          await this.api.recordings.write(this.recordingId!, toBase64(bytes.subarray(i, i + WRITE_SLICE)));
+          await this.api.recordings.write(this.recordingId!, bytes.slice(i, i + WRITE_SLICE));
         }
       } catch (error) {
         this.failed = error instanceof Error ? error : new Error(String(error));

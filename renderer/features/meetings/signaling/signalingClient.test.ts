@@ -62,8 +62,8 @@ function fakeServer(reply: (frame: ClientFrame, socket: FakeSocket) => void) {
   return { sockets, Impl: Socket as unknown as typeof WebSocket };
 }
 
-function welcome(rid: number | undefined): ServerFrame {
-  return { type: 'welcome', rid, user: { id: 'u0', displayName: 'Ann' }, tokenExpiresAt: Date.now() + 60_000, instanceId: 'i1', maxFrameBytes: 65536 };
+function welcome(rid: number | undefined, lifetimeMs = 60_000): ServerFrame {
+  return { type: 'welcome', rid, user: { id: 'u0', displayName: 'Ann' }, tokenExpiresAt: Date.now() + lifetimeMs, instanceId: 'i1', maxFrameBytes: 65536 };
 }
 
 describe('SignalingClient', () => {
@@ -149,4 +149,30 @@ describe('SignalingClient', () => {
     expect(reason).toBe('Seat resumed on another connection');
     expect(left).toEqual(['Seat resumed on another connection']);
   });
+
+  it('presents a fresh token before the current one runs out, and retries a refused refresh', async () => {
+    const reauths: string[] = [];
+    let refuseNext = true;
+    const { sockets, Impl } = fakeServer((frame, socket) => {
+      if (frame.type === 'hello') socket.deliver(welcome(frame.rid, 7000));
+      if (frame.type === 'reauth') {
+        reauths.push(frame.token);
+        if (refuseNext) {
+          refuseNext = false;
+          return socket.deliver({ type: 'error', rid: frame.rid, code: 'token-mismatch', message: 'not this one' });
+        }
+        socket.deliver({ type: 'reauth.ok', rid: frame.rid, tokenExpiresAt: Date.now() + 60_000 });
+      }
+    });
+    let tokens = 0;
+    const states: SignalingState[] = [];
+    const client = new SignalingClient({ serverUrl: 'http://server.test', getToken: async () => `token-${++tokens}`, WebSocketImpl: Impl, events: { state: (s) => states.push(s) } });
+    await client.connect();
+    expect(reauths).toEqual([]);
+    // 7 s of life: the first try comes at 2 s (5 s before the end), the retry within ~2.5 s after.
+    await expect.poll(() => reauths, { timeout: 8000, interval: 100 }).toEqual(['token-2', 'token-3']);
+    expect(sockets).toHaveLength(1);
+    expect(states).toEqual(['connecting', 'connected']);
+    client.close();
+  }, 15_000);
 });

@@ -3,6 +3,8 @@
  * requests matched to replies by `rid`, room presence and relayed signals as events. When the
  * socket drops (network, server restart, `server.draining`) it reconnects with backoff and
  * resumes its seat with the resume token, so the call above it keeps its peer connections.
+ * Before the access token runs out it presents a fresh one (`reauth`), so a long call is never
+ * cut by the server's expiry close (4405) and never has to reconnect for it.
  */
 import {
   ServerFrameSchema,
@@ -76,6 +78,7 @@ export class SignalingClient {
   private stopped = false;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private attempts = 0;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   userId: string | null = null;
 
   constructor(private readonly options: SignalingClientOptions) {}
@@ -133,6 +136,7 @@ export class SignalingClient {
   close(): void {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.clearRefresh();
     this.failPending(new SignalingError('closed', 'Signaling closed'));
     this.ws?.close(1000, 'bye');
     this.ws = null;
@@ -188,6 +192,7 @@ export class SignalingClient {
             welcomed = true;
             this.userId = welcome.user.id;
             this.attempts = 0;
+            this.scheduleRefresh(welcome.tokenExpiresAt);
             resolve();
           })
           .catch((error: Error) => {
@@ -199,6 +204,7 @@ export class SignalingClient {
       ws.onclose = (event: CloseEvent) => {
         if (this.ws !== ws) return;
         this.ws = null;
+        this.clearRefresh();
         this.failPending(new SignalingError('closed', event.reason || 'The signaling connection closed'));
         if (!welcomed) reject(new SignalingError('closed', event.reason || 'Could not reach the signaling server'));
         this.onDropped(event.code, event.reason);
@@ -285,6 +291,39 @@ export class SignalingClient {
       this.seatValue = null;
       this.options.events.left?.(error instanceof Error ? error.message : 'resume failed');
     }
+  }
+
+  /**
+   * Refreshes when three quarters of the token's remaining life have passed (and at least 5 s
+   * before it ends), so a slow token request or a retry still lands in time.
+   */
+  private scheduleRefresh(expiresAt: number): void {
+    this.clearRefresh();
+    const left = expiresAt - Date.now();
+    const delay = Math.max(1000, Math.min(left * 0.75, left - 5000));
+    this.refreshTimer = setTimeout(() => void this.refreshToken(expiresAt), delay);
+  }
+
+  private async refreshToken(expiresAt: number): Promise<void> {
+    this.refreshTimer = null;
+    const ws = this.ws;
+    if (this.stopped || !ws) return;
+    try {
+      const token = await this.options.getToken();
+      const ok = await this.request({ type: 'reauth', token }, 'reauth.ok');
+      if (this.ws === ws) this.scheduleRefresh(ok.tokenExpiresAt);
+    } catch {
+      // Try again while the old token lasts; if it runs out the server closes with 4405 and the
+      // reconnect path (fresh token, room.resume) takes over.
+      if (this.ws === ws && !this.stopped && expiresAt - Date.now() > 2000) {
+        this.refreshTimer = setTimeout(() => void this.refreshToken(expiresAt), Math.min(5000, (expiresAt - Date.now()) / 2));
+      }
+    }
+  }
+
+  private clearRefresh(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = null;
   }
 
   private failPending(error: Error): void {

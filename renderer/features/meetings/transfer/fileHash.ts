@@ -12,10 +12,3 @@ export async function sha256OfFile(file: Blob, onProgress?: (hashed: number) => 
   }
   return bytesToHex(hash.digest());
 }
-
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  const step = 0x8000;
-  for (let i = 0; i < bytes.length; i += step) binary += String.fromCharCode(...bytes.subarray(i, i + step));
-  return btoa(binary);
-}

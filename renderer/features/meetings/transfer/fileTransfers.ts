@@ -17,7 +17,7 @@ import {
 import type { AppDispatch } from '../../../app/store';
 import { meetingsActions as A, type TransferStatus, type TransferView } from '../meetingsSlice';
 import type { PeerLink } from '../mesh/peerLink';
-import { sha256OfFile, toBase64 } from './fileHash';
+import { sha256OfFile } from './fileHash';
 
 export interface FileTransfersOptions {
   api: MeshworkApi;
@@ -31,10 +31,16 @@ const BUFFER_HIGH = 4 * 1024 * 1024;
 const BUFFER_LOW = 1024 * 1024;
 /** How far the sender may run ahead of what the receiver has on disk. */
 const DISK_WINDOW = 16 * 1024 * 1024;
-/** Chunks are handed to main in batches of up to this many bytes (one IPC call each). */
-const WRITE_BATCH = 4 * FILE_CHUNK_BYTES;
+/**
+ * Chunks are handed to main in batches of up to this many bytes, as raw bytes (one IPC call
+ * each, no base64): few enough calls that their round trips and per-call work stay small.
+ */
+const WRITE_BATCH = 16 * FILE_CHUNK_BYTES;
 const READ_BLOCK = 1024 * 1024;
-const PROGRESS_EVERY = 1024 * 1024;
+/** The receiver reports bytes on disk this often (a quarter of the sender's window). */
+const PROGRESS_EVERY = DISK_WINDOW / 4;
+/** Progress alone re-renders the transfer list at most this often; status changes go at once. */
+const UI_PROGRESS_MS = 250;
 
 interface Outgoing {
   key: string;
@@ -64,7 +70,8 @@ interface Incoming {
   expected: number;
   written: number;
   lastReported: number;
-  batch: Uint8Array[];
+  /** Chunks not yet handed to main, copied straight into the next write's buffer. */
+  batch: Uint8Array<ArrayBuffer> | null;
   batchBytes: number;
   batchOffset: number;
   writing: Promise<void>;
@@ -75,6 +82,8 @@ export class FileTransfers {
   private readonly outgoing = new Map<string, Outgoing>();
   private readonly incoming = new Map<string, Incoming>();
   private readonly attached = new WeakSet<RTCDataChannel>();
+  /** What each row last showed, to skip progress-only updates that come too fast to see. */
+  private readonly shown = new Map<string, { status: TransferStatus; at: number }>();
   private disposed = false;
 
   constructor(private readonly options: FileTransfersOptions) {}
@@ -296,7 +305,7 @@ export class FileTransfers {
       expected: 0,
       written: 0,
       lastReported: 0,
-      batch: [],
+      batch: null,
       batchBytes: 0,
       batchOffset: 0,
       writing: Promise.resolve(),
@@ -327,7 +336,7 @@ export class FileTransfers {
       t.name = start.fileName;
       t.expected = start.offset;
       t.written = start.offset;
-      t.batch = [];
+      t.batch = null;
       t.batchBytes = 0;
       t.batchOffset = start.offset;
       t.status = 'receiving';
@@ -354,31 +363,29 @@ export class FileTransfers {
     const t = this.incoming.get(`${from}:${chunk.transferId}`);
     // Bytes for a transfer we did not accept, or out of order, change nothing.
     if (!t || t.status !== 'receiving' || chunk.offset !== t.expected) return;
-    if (t.expected + chunk.data.length > t.size) return;
-    t.expected += chunk.data.length;
-    t.batch.push(chunk.data.slice());
+    if (chunk.data.length === 0 || t.expected + chunk.data.length > t.size) return;
+    // One buffer per write, sized to what is left of the file: each chunk is copied once. A chunk
+    // that does not fit (a peer's odd chunk sizes) sends the batch so far first.
+    if (t.batch && t.batchBytes + chunk.data.length > t.batch.byteLength) this.flush(t);
+    t.batch ??= new Uint8Array(Math.min(WRITE_BATCH, t.size - t.batchOffset));
+    t.batch.set(chunk.data, t.batchBytes);
     t.batchBytes += chunk.data.length;
+    t.expected += chunk.data.length;
     t.meter.add(t.expected);
-    if (t.batchBytes >= WRITE_BATCH || t.expected === t.size) this.flush(t);
+    if (t.batchBytes === t.batch.byteLength || t.expected === t.size) this.flush(t);
   }
 
   private flush(t: Incoming): void {
-    const parts = t.batch;
     const offset = t.batchOffset;
     const bytes = t.batchBytes;
-    t.batch = [];
+    const joined = t.batch!.byteLength === bytes ? t.batch! : t.batch!.slice(0, bytes);
+    t.batch = null;
     t.batchBytes = 0;
     t.batchOffset += bytes;
-    const joined = new Uint8Array(bytes);
-    let at = 0;
-    for (const p of parts) {
-      joined.set(p, at);
-      at += p.length;
-    }
     const receiveId = t.receiveId!;
     // Writes go out at once (main applies them in arrival order); their answers are handled in
     // order. Several in flight hide the IPC round trip; the sender's disk window bounds them.
-    const write = t.status === 'receiving' ? this.options.api.files.write(receiveId, offset, toBase64(joined)) : null;
+    const write = t.status === 'receiving' ? this.options.api.files.write(receiveId, offset, joined) : null;
     write?.catch(() => undefined);
     t.writing = t.writing.then(async () => {
       if (!write || t.status !== 'receiving' || t.receiveId !== receiveId) return;
@@ -422,8 +429,15 @@ export class FileTransfers {
     if (t.receiveId) await this.options.api.files.cancel(t.receiveId).catch(() => undefined);
   }
 
+  private due(key: string, status: TransferStatus, error: string | null): boolean {
+    const now = performance.now();
+    if (isProgressOnly(this.shown.get(key), status, error, now)) return false;
+    this.shown.set(key, { status, at: now });
+    return true;
+  }
+
   private publishOut(t: Outgoing, error: string | null = null): void {
-    if (this.disposed) return;
+    if (this.disposed || !this.due(t.key, t.status, error)) return;
     this.options.dispatch(
       A.transferUpserted(
         view(t.key, t.transferId, 'send', t.peerId, this.options.nameOf(t.peerId), t.file.name, t.file.size, t.status === 'verifying' || t.status === 'done' ? t.acked : Math.min(t.sent, t.acked + DISK_WINDOW), t.meter.rate(), t.status, error, null),
@@ -432,9 +446,14 @@ export class FileTransfers {
   }
 
   private publishIn(t: Incoming, error: string | null = null, path: string | null = null): void {
-    if (this.disposed) return;
+    if (this.disposed || !this.due(t.key, t.status, error)) return;
     this.options.dispatch(A.transferUpserted(view(t.key, t.transferId, 'receive', t.peerId, this.options.nameOf(t.peerId), t.name, t.size, t.written, t.meter.rate(), t.status, error, path)));
   }
+}
+
+/** Every render costs both pages CPU that the transfer itself needs. */
+function isProgressOnly(shown: { status: TransferStatus; at: number } | undefined, status: TransferStatus, error: string | null, now: number): boolean {
+  return shown !== undefined && shown.status === status && error === null && now - shown.at < UI_PROGRESS_MS;
 }
 
 function view(
