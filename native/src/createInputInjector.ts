@@ -25,9 +25,9 @@ export interface CreateInjectorOptions {
   scaleFactor?: number;
 }
 
-const loaders: Record<BackendName, () => Promise<InputBackend>> = {
+const loaders: Record<BackendName, (env: NodeJS.ProcessEnv) => Promise<InputBackend>> = {
   'nut-js': async () => (await import('./backends/nutBackend')).loadNutBackend(),
-  robotjs: async () => (await import('./backends/robotBackend')).loadRobotBackend(),
+  robotjs: async (env) => (await import('./backends/robotBackend')).loadRobotBackend(env.DISPLAY),
 };
 
 export async function createInputInjector(options: CreateInjectorOptions = {}): Promise<InputInjector> {
@@ -39,7 +39,7 @@ export async function createInputInjector(options: CreateInjectorOptions = {}): 
   for (const name of order) {
     let backend: InputBackend;
     try {
-      backend = await loaders[name]();
+      backend = await loaders[name](options.env ?? process.env);
     } catch (error) {
       failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
       continue;

@@ -10,12 +10,15 @@ interface Robot {
   getScreenSize(): { width: number; height: number };
   setKeyboardDelay(ms: number): void;
   setMouseDelay(ms: number): void;
+  setXDisplayName?(name: string): void;
 }
 
-export async function loadRobotBackend(): Promise<InputBackend> {
+export async function loadRobotBackend(display = process.env.DISPLAY): Promise<InputBackend> {
   // robotjs is CommonJS: under ESM its exports arrive as the default export.
   const loaded = (await import('robotjs')) as unknown as { default?: Robot } & Robot;
   const robot = loaded.default ?? loaded;
+  // robotjs tries ":0.0" before $DISPLAY: with another X server on :0 it would drive that one.
+  if (process.platform === 'linux' && display) robot.setXDisplayName?.(display);
   robot.setKeyboardDelay(0);
   robot.setMouseDelay(0);
   const keyFor = (code: string) => {
