@@ -57,6 +57,7 @@ export class SyncClient {
   private stopped = true;
   private retryTimer: NodeJS.Timeout | null = null;
   private socket: WebSocket | null = null;
+  private reauthTimer: ReturnType<typeof setTimeout> | null = null;
   private socketRetry: NodeJS.Timeout | null = null;
   private readonly backoff: Backoff;
   private readonly socketBackoff = new Backoff(500, 15_000);
@@ -272,6 +273,9 @@ export class SyncClient {
       }
       if (!frame.success) return;
       const f = frame.data;
+      if (f.type === 'welcome' || f.type === 'reauth.ok') {
+        this.refreshSocketToken(socket, f.tokenExpiresAt);
+      }
       if (f.type === 'welcome') {
         this.socketBackoff.reset();
         socket.send(JSON.stringify({ type: 'sync.subscribe', workspaceId: this.options.workspaceId, rid: 2 }));
@@ -285,11 +289,32 @@ export class SyncClient {
     });
     socket.on('error', () => {});
     socket.on('close', () => {
+      if (this.reauthTimer) clearTimeout(this.reauthTimer);
       if (this.socket !== socket || this.stopped) return;
       this.socket = null;
       this.socketRetry = setTimeout(() => this.connectSocket(), this.socketBackoff.next());
       this.socketRetry.unref?.();
     });
+  }
+
+  /**
+   * The live socket outlives its access token by presenting a fresh one (`reauth`) once three
+   * quarters of its life have passed; were that late, the server closes and the socket reconnects.
+   */
+  private refreshSocketToken(socket: WebSocket, expiresAt: number): void {
+    if (this.reauthTimer) clearTimeout(this.reauthTimer);
+    const left = expiresAt - Date.now();
+    this.reauthTimer = setTimeout(
+      () => {
+        if (this.socket !== socket || this.stopped) return;
+        void this.options
+          .token()
+          .then((token) => socket.send(JSON.stringify({ type: 'reauth', token, rid: 3 })))
+          .catch(() => undefined);
+      },
+      Math.max(1000, Math.min(left * 0.75, left - 5000)),
+    );
+    this.reauthTimer.unref?.();
   }
 
   private update(patch: Partial<SyncStatus>): void {
