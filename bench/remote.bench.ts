@@ -15,6 +15,7 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config';
 import { startApp, type RunningApp } from '../e2e/support/appProcess';
 import { startServer } from '../signaling-server/test/support/serverProcess';
 import { startXvfb } from '../testing/xvfb';
+import { launchScreenSharer } from '../e2e/support/screenShare';
 
 const EVENTS = Number(process.env.MESHWORK_BENCH_EVENTS ?? 1000);
 const SCREEN = { width: 1280, height: 800 };
@@ -44,12 +45,7 @@ async function main() {
   const env = { MESHWORK_SERVER_URL: server.url, MESHWORK_JOIN_CODE: JOIN_CODE, MESHWORK_LOG_LEVEL: 'error' };
   const hostApp = await startApp({ ...env, DISPLAY: x.display });
   const controllerApp = await startApp({ ...env, DISPLAY: '' });
-  const headful = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: false,
-    args: [...CHROMIUM_ARGS, '--auto-select-desktop-capture-source=Entire screen'],
-    env: { ...process.env, DISPLAY: x.display },
-  });
+  const headful = await launchScreenSharer(x.display);
   const headless = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const host = await member(headful, hostApp, 'Hana');

@@ -7,10 +7,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chromium, expect, test, type Browser } from '@playwright/test';
-import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config';
+import { expect, test, type Browser } from '@playwright/test';
 import { startXvfb, type XDisplay } from '../testing/xvfb';
 import { startApp, type RunningApp } from './support/appProcess';
+import { launchScreenSharer } from './support/screenShare';
 import { expectConnected, expectMediaFrom, joinMeeting, openMember, startMeeting, type Member } from './support/meeting';
 
 let app: RunningApp;
@@ -20,12 +20,7 @@ let headful: Browser;
 test.beforeAll(async () => {
   x = await startXvfb('1280x800x24');
   app = await startApp();
-  headful = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: false,
-    args: [...CHROMIUM_ARGS, '--auto-select-desktop-capture-source=Entire screen'],
-    env: { ...process.env, DISPLAY: x.display },
-  });
+  headful = await launchScreenSharer(x.display);
 });
 
 test.afterAll(async () => {

@@ -6,13 +6,13 @@
  * an xev window. The host runs headful Chromium on that display so its real screen is shared.
  */
 import { execFileSync } from 'node:child_process';
-import { chromium, expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import type { ControllerFrame } from '../common/wire/remoteControl';
 import { startServer, type ServerProcess } from '../signaling-server/test/support/serverProcess';
 import { startXvfb, type XDisplay } from '../testing/xvfb';
 import { openXevWindow, pointerLocation } from '../testing/xevWindow';
-import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config';
 import { startApp, type RunningApp } from './support/appProcess';
+import { launchScreenSharer } from './support/screenShare';
 import { expectConnected, joinMeeting, memberIds, openMember, startMeeting, type Member } from './support/meeting';
 
 const JOIN_CODE = 'REMOTE2345';
@@ -27,12 +27,7 @@ test.beforeAll(async () => {
   x = await startXvfb(`${SCREEN.width}x${SCREEN.height}x24`);
   server = await startServer({ MESHWORK_JOIN_CODE: JOIN_CODE });
   controllerApp = await startApp({ MESHWORK_SERVER_URL: server.url, MESHWORK_JOIN_CODE: JOIN_CODE, DISPLAY: '' });
-  headful = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: false,
-    args: [...CHROMIUM_ARGS, '--auto-select-desktop-capture-source=Entire screen'],
-    env: { ...process.env, DISPLAY: x.display },
-  });
+  headful = await launchScreenSharer(x.display);
 });
 
 test.afterAll(async () => {
@@ -238,12 +233,7 @@ test('a host with two displays shares one: the controller says which, and points
   // Two side-by-side monitors. Chromium then offers each screen on its own (no "Entire screen").
   xrandr('--setmonitor', 'left', '640/169x800/211+0+0', 'screen');
   xrandr('--setmonitor', 'right', '640/169x800/211+640+0', 'none');
-  const sharesRight = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: false,
-    args: [...CHROMIUM_ARGS, '--auto-select-desktop-capture-source=Screen 2'],
-    env: { ...process.env, DISPLAY: x.display },
-  });
+  const sharesRight = await launchScreenSharer(x.display, 'Screen 2');
   const call = await openCall(browser, {}, sharesRight);
   try {
     await call.host.page.getByRole('button', { name: 'Share screen' }).click();
