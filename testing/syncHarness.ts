@@ -153,3 +153,16 @@ export async function serverState(serverUrl: string, workspaceId: string, userId
 export async function bearer(userId: string, grants: WorkspaceGrant[]): Promise<string> {
   return token({ sub: userId, ws: grants });
 }
+
+/** A sync server of the given store for a vitest suite: started before it, stopped after it. */
+export function useSyncServer(kind: StoreKind, hooks: { beforeAll: (fn: () => Promise<void>, timeout?: number) => void; afterAll: (fn: () => Promise<void>) => void }): () => SyncServerHandle {
+  let handle: SyncServerHandle | undefined;
+  hooks.beforeAll(async () => {
+    handle = await startSyncServer(kind);
+  }, 60_000);
+  hooks.afterAll(async () => {
+    await handle?.stop();
+    await stopSharedPostgres();
+  });
+  return () => handle!;
+}

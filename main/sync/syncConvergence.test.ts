@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RpcError } from '../../common/ipc/rpc';
 import { PullResponseSchema, PushResponseSchema, syncPath, type LoggedOp, type SyncOp } from '../../common/wire/sync';
-import { bearer, desktopState, openDesktop, serverState, startSyncServer, stopSharedPostgres, type Desktop, type StoreKind, type SyncServerHandle } from '../../testing/syncHarness';
+import { bearer, desktopState, openDesktop, serverState, type Desktop, type StoreKind, useSyncServer } from '../../testing/syncHarness';
 
 type Command =
   | { kind: 'createProject'; name: string }
@@ -137,14 +137,7 @@ function split<T>(items: readonly T[], parts: number): T[][] {
 let counter = 0;
 
 describe.each<StoreKind>(['sqlite', 'postgres'])('convergence on %s', (kind) => {
-  let handle: SyncServerHandle;
-  beforeAll(async () => {
-    handle = await startSyncServer(kind);
-  }, 60_000);
-  afterAll(async () => {
-    await handle?.stop();
-    await stopSharedPostgres();
-  });
+  const sync = useSyncServer(kind, { beforeAll, afterAll });
 
   it('three installs editing offline, with reordered and duplicated delivery, converge with the server', async () => {
     await fc.assert(
@@ -153,7 +146,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('convergence on %s', (kind) => 
         fc.integer({ min: 1, max: 2 ** 31 - 1 }),
         async (scripts, seed) => {
           const ws = `conv-${process.pid}-${++counter}`;
-          const url = handle.server.url;
+          const url = sync().server.url;
           const desktops = [0, 1, 2].map(() => openDesktop(url, ws));
           const auth = { authorization: `Bearer ${await bearer('deliverer', [{ id: ws, role: 'member' }])}`, 'content-type': 'application/json' };
           try {

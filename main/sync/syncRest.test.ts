@@ -3,7 +3,7 @@
  * real server processes (SQLite file, real PostgreSQL), real stores, real sockets.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, desktopState, openDesktop, serverState, startSyncServer, stopSharedPostgres, type StoreKind, type SyncServerHandle } from '../../testing/syncHarness';
+import { bearer, desktopState, openDesktop, serverState, type StoreKind, useSyncServer } from '../../testing/syncHarness';
 
 async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
@@ -19,19 +19,12 @@ let workspaceCounter = 0;
 const newWorkspace = () => `ws-${process.pid}-${++workspaceCounter}`;
 
 describe.each<StoreKind>(['sqlite', 'postgres'])('sync and REST on %s', (kind) => {
-  let handle: SyncServerHandle;
-  beforeAll(async () => {
-    handle = await startSyncServer(kind);
-  }, 60_000);
-  afterAll(async () => {
-    await handle?.stop();
-    await stopSharedPostgres();
-  });
+  const sync = useSyncServer(kind, { beforeAll, afterAll });
 
   it('two installs converge through the server, deletes included', async () => {
     const ws = newWorkspace();
-    const a = openDesktop(handle.server.url, ws);
-    const b = openDesktop(handle.server.url, ws);
+    const a = openDesktop(sync().server.url, ws);
+    const b = openDesktop(sync().server.url, ws);
     try {
       const project = a.store.projects.create({ name: 'Apollo', client: 'NASA' });
       const task = a.store.tasks.create({ projectId: project.id, title: 'Land' });
@@ -46,7 +39,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('sync and REST on %s', (kind) =
       await b.client.syncNow();
       await a.client.syncNow();
       expect(desktopState(a.store)).toEqual(desktopState(b.store));
-      expect(await serverState(handle.server.url, ws)).toEqual(desktopState(a.store));
+      expect(await serverState(sync().server.url, ws)).toEqual(desktopState(a.store));
       const row = desktopState(b.store).tasks![task.id]!;
       expect(row).toMatchObject({ title: 'Land softly', description: 'Mare Tranquillitatis' });
       expect(row.deletedAt).not.toBeNull();
@@ -60,9 +53,9 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('sync and REST on %s', (kind) =
 
   it('a REST write reaches a desktop live, and a desktop edit shows in the API', async () => {
     const ws = newWorkspace();
-    const desktop = openDesktop(handle.server.url, ws, { live: true });
+    const desktop = openDesktop(sync().server.url, ws, { live: true });
     const auth = { authorization: `Bearer ${await bearer('api-user', [{ id: ws, role: 'admin' }])}`, 'content-type': 'application/json' };
-    const api = (path: string, init: RequestInit = {}) => fetch(`${handle.server.url}${path}`, { ...init, headers: auth });
+    const api = (path: string, init: RequestInit = {}) => fetch(`${sync().server.url}${path}`, { ...init, headers: auth });
     try {
       desktop.client.start();
       await waitFor('first sync', () => desktop.client.status().lastSyncedAt);
@@ -107,7 +100,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('sync and REST on %s', (kind) =
   it('pages through lists, validates input and serves an OpenAPI document', async () => {
     const ws = newWorkspace();
     const auth = { authorization: `Bearer ${await bearer('pager', [{ id: ws, role: 'member' }])}`, 'content-type': 'application/json' };
-    const api = (path: string, init: RequestInit = {}) => fetch(`${handle.server.url}${path}`, { ...init, headers: auth });
+    const api = (path: string, init: RequestInit = {}) => fetch(`${sync().server.url}${path}`, { ...init, headers: auth });
     for (let i = 0; i < 5; i++) expect((await api('/api/projects', { method: 'POST', body: JSON.stringify({ name: `P${i}` }) })).status).toBe(201);
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -127,7 +120,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('sync and REST on %s', (kind) =
     expect((await api('/api/projects/nope')).status).toBe(404);
     expect(((await (await api('/api/projects/nope')).json()) as { error: string }).error).toBe('not-found');
 
-    const doc = (await (await fetch(`${handle.server.url}/api/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    const doc = (await (await fetch(`${sync().server.url}/api/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
     for (const p of ['/api/projects', '/api/projects/{id}', '/api/projects/{id}/tasks', '/api/tasks', '/api/tasks/{id}', '/api/tasks/{id}/comments', '/api/time-entries', '/api/reports/time', '/api/users', '/api/teams']) {
       expect(doc.paths).toHaveProperty([p]);

@@ -7,7 +7,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { PullResponseSchema, syncPath, type SyncOp } from '../../common/wire/sync';
-import { bearer, desktopState, openDesktop, serverState, startSyncServer, stopSharedPostgres, type StoreKind, type SyncServerHandle } from '../../testing/syncHarness';
+import { bearer, desktopState, openDesktop, serverState, type StoreKind, useSyncServer } from '../../testing/syncHarness';
 
 let counter = 0;
 const newWorkspace = () => `safe-${process.pid}-${++counter}`;
@@ -33,17 +33,10 @@ function op(overrides: Partial<SyncOp> = {}): SyncOp {
 }
 
 describe.each<StoreKind>(['sqlite', 'postgres'])('sync safety on %s', (kind) => {
-  let handle: SyncServerHandle;
-  beforeAll(async () => {
-    handle = await startSyncServer(kind);
-  }, 60_000);
-  afterAll(async () => {
-    await handle?.stop();
-    await stopSharedPostgres();
-  });
+  const sync = useSyncServer(kind, { beforeAll, afterAll });
 
   const push = async (ws: string, token: string, ops: unknown[]) =>
-    fetch(`${handle.server.url}${syncPath(ws, 'push')}`, {
+    fetch(`${sync().server.url}${syncPath(ws, 'push')}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ ops }),
@@ -58,16 +51,16 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('sync safety on %s', (kind) => 
 
     // Another workspace: neither its log, its snapshot, its REST data nor its live notices.
     for (const action of ['ops', 'snapshot'] as const) {
-      const res = await fetch(`${handle.server.url}${syncPath(theirs, action)}`, { headers: { authorization: `Bearer ${me}` } });
+      const res = await fetch(`${sync().server.url}${syncPath(theirs, action)}`, { headers: { authorization: `Bearer ${me}` } });
       expect(res.status).toBe(403);
       expect(((await res.json()) as { error: string }).error).toBe('forbidden');
     }
     expect((await push(theirs, me, [op()])).status).toBe(403);
-    expect((await fetch(`${handle.server.url}/api/projects?workspace=${theirs}`, { headers: { authorization: `Bearer ${me}` } })).status).toBe(403);
-    const mineList = (await (await fetch(`${handle.server.url}/api/projects`, { headers: { authorization: `Bearer ${me}` } })).json()) as { items: unknown[] };
+    expect((await fetch(`${sync().server.url}/api/projects?workspace=${theirs}`, { headers: { authorization: `Bearer ${me}` } })).status).toBe(403);
+    const mineList = (await (await fetch(`${sync().server.url}/api/projects`, { headers: { authorization: `Bearer ${me}` } })).json()) as { items: unknown[] };
     expect(mineList.items).toEqual([]);
     const reply = await new Promise<{ type: string; code?: string }>((resolve, reject) => {
-      const socket = new WebSocket(`${handle.server.wsUrl}`);
+      const socket = new WebSocket(`${sync().server.wsUrl}`);
       socket.on('open', () => socket.send(JSON.stringify({ type: 'hello', token: me, rid: 1 })));
       socket.on('message', (data) => {
         const frame = JSON.parse(String(data)) as { type: string; rid?: number; code?: string };
@@ -83,12 +76,12 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('sync safety on %s', (kind) => 
 
     // A guest reads but never writes, through sync or REST.
     const guest = await bearer('guest', [{ id: theirs, role: 'guest' }]);
-    const before = await head(handle.server.url, theirs);
+    const before = await head(sync().server.url, theirs);
     const guestPush = await push(theirs, guest, [op()]);
     expect(guestPush.status).toBe(403);
     expect(((await guestPush.json()) as { message: string }).message).toMatch(/guest/i);
-    expect((await fetch(`${handle.server.url}/api/projects`, { method: 'POST', headers: { authorization: `Bearer ${guest}`, 'content-type': 'application/json' }, body: '{"name":"x"}' })).status).toBe(403);
-    expect((await fetch(`${handle.server.url}${syncPath(theirs, 'ops')}`, { headers: { authorization: `Bearer ${guest}` } })).status).toBe(200);
+    expect((await fetch(`${sync().server.url}/api/projects`, { method: 'POST', headers: { authorization: `Bearer ${guest}`, 'content-type': 'application/json' }, body: '{"name":"x"}' })).status).toBe(403);
+    expect((await fetch(`${sync().server.url}${syncPath(theirs, 'ops')}`, { headers: { authorization: `Bearer ${guest}` } })).status).toBe(200);
 
     // A token signed with another secret, and none at all.
     const forged = await new SignJWT({ name: 'Mallory', ws: [{ id: theirs, role: 'owner' }] })
@@ -101,7 +94,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('sync safety on %s', (kind) => 
     const forgedPush = await push(theirs, forged, [op()]);
     expect(forgedPush.status).toBe(401);
     expect(((await forgedPush.json()) as { error: string }).error).toBe('unauthorized');
-    expect((await fetch(`${handle.server.url}/api/projects`)).status).toBe(401);
+    expect((await fetch(`${sync().server.url}/api/projects`)).status).toBe(401);
 
     // Malformed ops: a wrong type, an unknown field, a clock from the future, a bad entity.
     // One bad op refuses the whole batch, valid ops with it included.
@@ -119,15 +112,15 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('sync safety on %s', (kind) => 
       expect(body.error).toBe('bad-request');
       expect(`${body.message} ${JSON.stringify(body.issues)}`).toMatch(message);
     }
-    const notJson = await fetch(`${handle.server.url}${syncPath(theirs, 'push')}`, { method: 'POST', headers: { authorization: `Bearer ${owner}` }, body: '{"ops": [' });
+    const notJson = await fetch(`${sync().server.url}${syncPath(theirs, 'push')}`, { method: 'POST', headers: { authorization: `Bearer ${owner}` }, body: '{"ops": [' });
     expect(notJson.status).toBe(400);
-    expect(await head(handle.server.url, theirs)).toBe(before);
-    expect(Object.values((await serverState(handle.server.url, theirs)).projects!).map((p) => p.name)).toEqual(['Secret']);
+    expect(await head(sync().server.url, theirs)).toBe(before);
+    expect(Object.values((await serverState(sync().server.url, theirs)).projects!).map((p) => p.name)).toEqual(['Secret']);
   });
 
   it('a server killed mid-push loses nothing it acknowledged; the client resumes and all converge', async () => {
     const ws = newWorkspace();
-    const a = openDesktop(handle.server.url, ws, { pushBatch: 200 });
+    const a = openDesktop(sync().server.url, ws, { pushBatch: 200 });
     try {
       const project = a.store.projects.create({ name: 'Crash test' });
       const task = a.store.tasks.create({ projectId: project.id, title: 'Survive' });
@@ -142,7 +135,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('sync safety on %s', (kind) => 
       );
       // Kill it once some batches are acknowledged and others are still to come.
       while (a.local.pushedSeq() < 1000) await new Promise((r) => setTimeout(r, 5));
-      await handle.server.stop('SIGKILL');
+      await sync().server.stop('SIGKILL');
       const outcome = await pushing;
       expect(outcome).not.toBe('finished');
       expect(a.client.status().state).toBe('offline');
@@ -150,7 +143,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('sync safety on %s', (kind) => 
       expect(acknowledged).toBeGreaterThan(0);
       expect(a.local.pendingCount()).toBeGreaterThan(0);
 
-      const server = await handle.restart();
+      const server = await sync().restart();
       // Everything acknowledged before the crash is there (in order, once).
       const logged = await head(server.url, ws);
       expect(logged).toBeGreaterThanOrEqual(acknowledged);

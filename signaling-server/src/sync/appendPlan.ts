@@ -6,22 +6,16 @@
 import { ENTITY_FIELD_NAMES, ENTITY_REF_FIELD, ENTITY_TIME_FIELD, type SyncEntity } from '../../../common/sync/entities';
 import { mergeFields, opClocks, type FieldClocks, type FieldValues } from '../../../common/sync/merge';
 import type { SyncOp } from '../../../common/wire/sync';
+import type { RawLoggedOp } from './syncStore';
 
 export interface StoredRecord {
   fields: FieldValues;
   clocks: FieldClocks;
 }
 
-export interface OpRow {
+/** A logged op as stored: what reads return, plus its workspace and the user who pushed it. */
+export interface OpRow extends RawLoggedOp {
   workspaceId: string;
-  seq: number;
-  opId: string;
-  entity: string;
-  entityId: string;
-  kind: string;
-  fields: string;
-  hlc: string;
-  author: string;
   userId: string;
 }
 
