@@ -1,6 +1,7 @@
 /** Starts the built server bundle (app/dist/server/server.cjs) as a real process for a test. */
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ServerReadyMessageSchema } from '../../../common/wire/serverLifecycle';
 
@@ -22,8 +23,11 @@ export interface ServerProcess {
 }
 
 export async function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
+  // Without a data directory of its own the server would keep its sync store in the working directory.
+  const ownDir = env.MESHWORK_SERVER_DATA_DIR ? null : mkdtempSync(path.join(os.tmpdir(), 'meshwork-server-'));
   const child = fork(SERVER_BUNDLE, [], {
     env: {
+      ...(ownDir ? { MESHWORK_SERVER_DATA_DIR: ownDir } : {}),
       PATH: process.env.PATH,
       MESHWORK_SERVER_HOST: '127.0.0.1',
       MESHWORK_SERVER_PORT: '0',
@@ -38,7 +42,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   child.stdout?.on('data', (d) => (output = (output + d).slice(-20_000)));
   child.stderr?.on('data', (d) => (output = (output + d).slice(-20_000)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('exit', (code, signal) => {
+      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+      resolve({ code, signal });
+    }),
   );
   const ready = await new Promise<{ url: string; joinCode: string | null }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15_000);
