@@ -103,6 +103,11 @@ const partials = Object.fromEntries(SYNC_ENTITIES.map((e) => [e, ENTITY_FIELDS[e
   [E in SyncEntity]: ReturnType<(typeof ENTITY_FIELDS)[E]['partial']>;
 };
 
+/** What an op (or a snapshot row) of an entity may hold: known fields, right types, any subset. */
+export function entityFieldsSchema<E extends SyncEntity>(entity: E): (typeof partials)[E] {
+  return partials[entity];
+}
+
 /** Parses the fields of an op (or of a snapshot row) for an entity: known fields, right types. */
 export function parseEntityFields(entity: SyncEntity, fields: unknown) {
   return partials[entity].safeParse(fields);

@@ -10,7 +10,8 @@
  */
 import { z } from 'zod';
 import { HlcSchema } from '../sync/hlc';
-import { SyncEntitySchema } from '../sync/entities';
+import { entityFieldsSchema, SYNC_ENTITIES, type SyncEntity } from '../sync/entities';
+import type { FieldValues } from '../sync/merge';
 import { WorkspaceIdSchema } from './auth';
 
 export const SYNC_PATH_PREFIX = '/sync/v1/';
@@ -22,21 +23,27 @@ export const OpIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Op ids are 
 export const EntityIdSchema = z.string().min(1).max(64);
 export const OpKindSchema = z.enum(['insert', 'update', 'delete', 'restore']);
 
+/** The install (HLC node id) that made a change. */
+export const AuthorSchema = z.string().min(1).max(64);
+
+function opSchema<E extends SyncEntity>(entity: E) {
+  return z.object({
+    id: OpIdSchema,
+    entity: z.literal(entity),
+    entityId: EntityIdSchema,
+    kind: OpKindSchema,
+    fields: entityFieldsSchema(entity),
+    hlc: HlcSchema,
+    author: AuthorSchema,
+  });
+}
+
 /**
- * One mutation: the fields it wrote and when (HLC). `fields` are checked against the entity's
- * field schemas by the server (`parseEntityFields`), where the entity is known.
+ * One mutation: the fields it wrote and when (HLC). The entity picks the schema of its fields,
+ * so one pass checks the whole op: an unknown field or a value of the wrong type refuses it.
  */
-export const SyncOpSchema = z.object({
-  id: OpIdSchema,
-  entity: SyncEntitySchema,
-  entityId: EntityIdSchema,
-  kind: OpKindSchema,
-  fields: z.record(z.string().max(64), z.unknown()),
-  hlc: HlcSchema,
-  /** The install (HLC node id) that made the change. */
-  author: z.string().min(1).max(64),
-});
-export type SyncOp = z.infer<typeof SyncOpSchema>;
+export const SyncOpSchema = z.discriminatedUnion('entity', SYNC_ENTITIES.map(opSchema) as unknown as [ReturnType<typeof opSchema>, ...ReturnType<typeof opSchema>[]]);
+export type SyncOp = Omit<z.infer<typeof SyncOpSchema>, 'fields'> & { fields: FieldValues };
 
 export const PushRequestSchema = z.object({ ops: z.array(SyncOpSchema).min(1).max(MAX_PUSH_OPS) });
 export type PushRequest = z.infer<typeof PushRequestSchema>;
@@ -58,14 +65,16 @@ export const PullResponseSchema = z.object({
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 
-/** The server's current state of one record: values and the clock of each field. */
-export const SnapshotRowSchema = z.object({
-  entity: SyncEntitySchema,
-  id: EntityIdSchema,
-  fields: z.record(z.string(), z.unknown()),
-  clocks: z.record(z.string(), HlcSchema),
-});
-export type SnapshotRow = z.infer<typeof SnapshotRowSchema>;
+function snapshotRowSchema<E extends SyncEntity>(entity: E) {
+  return z.object({ entity: z.literal(entity), id: EntityIdSchema, fields: entityFieldsSchema(entity), clocks: z.record(z.string().max(64), HlcSchema) });
+}
+
+/** The server's current state of one record: values and the clock of each field (`*`: every other field). */
+export const SnapshotRowSchema = z.discriminatedUnion(
+  'entity',
+  SYNC_ENTITIES.map(snapshotRowSchema) as unknown as [ReturnType<typeof snapshotRowSchema>, ...ReturnType<typeof snapshotRowSchema>[]],
+);
+export type SnapshotRow = Omit<z.infer<typeof SnapshotRowSchema>, 'fields'> & { fields: FieldValues };
 export const SnapshotResponseSchema = z.object({
   rows: z.array(SnapshotRowSchema),
   /** Opaque key to pass as `after` for the next page; null on the last page. */
@@ -92,7 +101,8 @@ export const PullQuerySchema = z.object({
   exclude: z.string().min(1).max(64).optional(),
 });
 export const SnapshotQuerySchema = z.object({
-  after: z.string().max(200).optional(),
+  /** The `next` of the page before (the seq of its last record). */
+  after: z.coerce.number().int().nonnegative().default(0),
   limit: z.coerce.number().int().min(1).max(MAX_SNAPSHOT_ROWS).default(10_000),
 });
 

@@ -5,7 +5,7 @@
  * without remembering it (or the reverse).
  */
 import type Database from 'better-sqlite3';
-import { parseEntityFields, SYNC_ENTITIES } from '../../common/sync/entities';
+import { SYNC_ENTITIES } from '../../common/sync/entities';
 import { maxHlc } from '../../common/sync/hlc';
 import type { TrackerEntity } from '../../common/tracker/views';
 import type { LoggedOp, SnapshotRow, SyncOp } from '../../common/wire/sync';
@@ -91,9 +91,9 @@ export class LocalSyncStore {
     return this.countOutbox.get(this.pushedSeq()) as number;
   }
 
-  /** The next batch to push, oldest first, and the seq it reaches. */
-  nextBatch(limit: number): { ops: SyncOp[]; lastSeq: number } {
-    const rows = this.outbox.all(this.pushedSeq(), limit) as OpRow[];
+  /** The next batch to push after `after` (by default: after what the server acknowledged), oldest first, and the seq it reaches. */
+  nextBatch(limit: number, after = this.pushedSeq()): { ops: SyncOp[]; lastSeq: number } {
+    const rows = this.outbox.all(after, limit) as OpRow[];
     const ops = rows.map(
       (r): SyncOp => ({
         id: r.id,
@@ -105,22 +105,20 @@ export class LocalSyncStore {
         author: r.author,
       }),
     );
-    return { ops, lastSeq: rows.at(-1)?.seq ?? this.pushedSeq() };
+    return { ops, lastSeq: rows.at(-1)?.seq ?? after };
   }
 
   acknowledge(lastSeq: number): void {
     if (lastSeq > this.pushedSeq()) this.setMeta.run(KEYS.pushed, String(lastSeq));
   }
 
-  /** One pulled page: ops (already parsed by the wire schema) and the cursor after them. */
+  /** One pulled page: ops (already parsed by the wire schema, fields included) and the cursor after them. */
   applyOps(ops: readonly LoggedOp[], cursor: number): void {
     this.transaction(() => {
       for (const { op } of ops) {
         // Our own ops come back through the log: they are already here.
         if (op.author === this.node) continue;
-        const fields = parseEntityFields(op.entity, op.fields);
-        if (!fields.success) throw new Error(`Server sent a malformed ${op.entity} op ${op.id}: ${fields.error.issues[0]?.message ?? ''}`);
-        this.applier.applyOp({ ...op, fields: fields.data });
+        this.applier.applyOp(op);
       }
       this.setMeta.run(KEYS.cursor, String(Math.max(cursor, this.cursor())));
     });
@@ -130,9 +128,7 @@ export class LocalSyncStore {
   applySnapshot(rows: readonly SnapshotRow[], next: string | null, cursor: number, fresh: ReadonlySet<string>): void {
     this.transaction(() => {
       for (const row of rows) {
-        const fields = parseEntityFields(row.entity, row.fields);
-        if (!fields.success) throw new Error(`Server sent a malformed ${row.entity} row ${row.id}: ${fields.error.issues[0]?.message ?? ''}`);
-        const record = { entity: row.entity, id: row.id, fields: fields.data, clocks: row.clocks };
+        const record = { entity: row.entity, id: row.id, fields: row.fields, clocks: row.clocks };
         if (fresh.has(row.entity)) this.applier.insertNew(record);
         else this.applier.apply(record);
       }

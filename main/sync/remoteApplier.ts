@@ -31,8 +31,7 @@ export class RemoteApplier {
 
   applyOp(op: SyncOp): void {
     this.clock.receive(op.hlc);
-    const { id: _ignored, ...fields } = op.fields;
-    this.apply({ entity: op.entity, id: op.entityId, fields, clocks: opClocks(op.hlc) });
+    this.apply({ entity: op.entity, id: op.entityId, fields: op.fields, clocks: opClocks(op.hlc) });
   }
 
   apply(record: IncomingRecord): void {

@@ -16,6 +16,7 @@ import {
   SyncErrorSchema,
   syncPath,
   type SnapshotResponse,
+  type SyncOp,
 } from '../../common/wire/sync';
 import type { Logger } from '../log';
 import { Backoff } from './backoff';
@@ -181,51 +182,71 @@ export class SyncClient {
         after = snapshot.next;
       }
     } finally {
-      page.catch(() => {});
       store.bulk.finish();
     }
   }
 
   private fetchSnapshot(after: string | null): Promise<SnapshotResponse> {
     const query = new URLSearchParams({ limit: String(this.snapshotPage), ...(after ? { after } : {}) });
-    return this.request('GET', `${syncPath(this.options.workspaceId, 'snapshot')}?${query}`, SnapshotResponseSchema);
+    return settledLater(this.request('GET', `${syncPath(this.options.workspaceId, 'snapshot')}?${query}`, SnapshotResponseSchema));
   }
 
+  /**
+   * Pushes the outbox with two batches in flight, so this side reads and serialises the next
+   * batch while the server stores the last one. Batches are acknowledged in order; should one
+   * fail after a later one was stored, the retry sends both again and the server keeps one copy.
+   */
   private async pushAll(): Promise<void> {
     const { store } = this.options;
     const total = store.pendingCount();
     let done = 0;
-    for (;;) {
-      const { ops, lastSeq } = store.nextBatch(this.pushBatch);
-      if (ops.length === 0) return;
-      await this.request('POST', syncPath(this.options.workspaceId, 'push'), PushResponseSchema, { ops });
-      store.acknowledge(lastSeq);
-      done += ops.length;
+    let batch = store.nextBatch(this.pushBatch);
+    let sending = batch.ops.length > 0 ? this.pushBatchOf(batch.ops) : null;
+    while (sending) {
+      const following = store.nextBatch(this.pushBatch, batch.lastSeq);
+      const sendingNext = following.ops.length > 0 ? this.pushBatchOf(following.ops) : null;
+      await sending;
+      store.acknowledge(batch.lastSeq);
+      done += batch.ops.length;
       if (total > this.pushBatch) this.update({ progress: { phase: 'push', done, total: Math.max(total, done) } });
+      batch = following;
+      sending = sendingNext;
     }
   }
 
+  private pushBatchOf(ops: SyncOp[]) {
+    return settledLater(this.request('POST', syncPath(this.options.workspaceId, 'push'), PushResponseSchema, { ops }));
+  }
+
+  /** Pulls the log page by page, fetching the next page while this one is applied. */
   private async pullAll(): Promise<void> {
     const { store } = this.options;
     const start = store.cursor();
     let bulk = false;
+    let page = this.fetchOps(start);
     try {
       for (;;) {
-        const query = new URLSearchParams({ after: String(store.cursor()), limit: String(this.pullBatch), exclude: store.node });
-        const page = await this.request('GET', `${syncPath(this.options.workspaceId, 'ops')}?${query}`, PullResponseSchema);
+        const current = await page;
+        const more = current.cursor < current.head;
+        if (more) page = this.fetchOps(current.cursor);
         // A long way behind (a new install after a big import elsewhere): fill empty tables
         // without their indexes, as a bootstrap does.
-        if (!bulk && page.head - start > BULK_PULL_OPS) {
+        if (!bulk && current.head - start > BULK_PULL_OPS) {
           bulk = true;
           store.bulk.begin(store.bulk.emptyTables());
         }
-        store.applyOps(page.ops, page.cursor);
-        if (page.head - start > this.pullBatch) this.update({ progress: { phase: 'pull', done: page.cursor - start, total: page.head - start } });
-        if (page.cursor >= page.head) return;
+        store.applyOps(current.ops, current.cursor);
+        if (current.head - start > this.pullBatch) this.update({ progress: { phase: 'pull', done: current.cursor - start, total: current.head - start } });
+        if (!more) return;
       }
     } finally {
       if (bulk) store.bulk.finish();
     }
+  }
+
+  private fetchOps(after: number) {
+    const query = new URLSearchParams({ after: String(after), limit: String(this.pullBatch), exclude: this.options.store.node });
+    return settledLater(this.request('GET', `${syncPath(this.options.workspaceId, 'ops')}?${query}`, PullResponseSchema));
   }
 
   private async request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<z.output<S>> {
@@ -326,6 +347,15 @@ export class SyncClient {
     this.current = { ...this.current, ...patch, pending: this.options.store.pendingCount() };
     this.options.onStatus?.(this.status());
   }
+}
+
+/**
+ * A request started ahead of its turn (the next page, the next batch) may fail before anyone
+ * awaits it: mark it handled now; whoever awaits it later still gets the error.
+ */
+function settledLater<T>(request: Promise<T>): Promise<T> {
+  request.catch(() => {});
+  return request;
 }
 
 function describe(err: unknown): string {

@@ -45,38 +45,33 @@ export function newOps(ops: readonly SyncOp[], logged: ReadonlySet<string>): Syn
   });
 }
 
-export function planAppend(
-  workspaceId: string,
-  userId: string,
-  ops: readonly SyncOp[],
-  firstSeq: number,
-  current: ReadonlyMap<string, StoredRecord>,
-): { opRows: OpRow[]; recordRows: RecordRow[] } {
-  const opRows: OpRow[] = [];
+/** The log rows of new ops, numbered from `firstSeq`. */
+export function opRows(workspaceId: string, userId: string, ops: readonly SyncOp[], firstSeq: number): OpRow[] {
+  return ops.map((op, i) => ({
+    workspaceId,
+    seq: firstSeq + i,
+    opId: op.id,
+    entity: op.entity,
+    entityId: op.entityId,
+    kind: op.kind,
+    fields: JSON.stringify(op.fields),
+    hlc: op.hlc,
+    author: op.author,
+    userId,
+  }));
+}
+
+/** The records new ops (numbered from `firstSeq`) leave behind, merged into their `current` state. */
+export function planRecords(workspaceId: string, ops: readonly SyncOp[], firstSeq: number, current: ReadonlyMap<string, StoredRecord>): RecordRow[] {
   const records = new Map<string, StoredRecord & { entity: SyncEntity; id: string; seq: number }>();
   ops.forEach((op, i) => {
-    const seq = firstSeq + i;
-    const { id: _id, ...fields } = op.fields;
-    opRows.push({
-      workspaceId,
-      seq,
-      opId: op.id,
-      entity: op.entity,
-      entityId: op.entityId,
-      kind: op.kind,
-      fields: JSON.stringify(fields),
-      hlc: op.hlc,
-      author: op.author,
-      userId,
-    });
     const key = recordKey(op.entity, op.entityId);
     const before = records.get(key) ?? current.get(key) ?? null;
-    const merged = mergeFields(before?.clocks ?? null, fields, opClocks(op.hlc), ENTITY_FIELD_NAMES[op.entity]);
+    const merged = mergeFields(before?.clocks ?? null, op.fields, opClocks(op.hlc), ENTITY_FIELD_NAMES[op.entity]);
     if (!merged.changed) return;
-    records.set(key, { entity: op.entity, id: op.entityId, fields: { ...(before?.fields ?? {}), ...merged.winners }, clocks: merged.clocks, seq });
+    records.set(key, { entity: op.entity, id: op.entityId, fields: before ? { ...before.fields, ...merged.winners } : merged.winners, clocks: merged.clocks, seq: firstSeq + i });
   });
-  const recordRows = [...records.values()].map((r): RecordRow => toRecordRow(workspaceId, r.entity, r.id, r, r.seq));
-  return { opRows, recordRows };
+  return [...records.values()].map((r): RecordRow => toRecordRow(workspaceId, r.entity, r.id, r, r.seq));
 }
 
 export function toRecordRow(workspaceId: string, entity: SyncEntity, id: string, record: StoredRecord, seq: number): RecordRow {

@@ -4,13 +4,13 @@
  * order and a reader never sees seq n+1 without n. Big batches go in as a handful of
  * `INSERT ... SELECT FROM unnest($arrays)` statements: a few parameters however many rows.
  */
-import { and, asc, count, eq, gt, gte, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
 import type { SyncOp } from '../../../common/wire/sync';
-import { newOps, planAppend, recordKey, type OpRow, type RecordRow, type StoredRecord } from './appendPlan';
-import { chunks, type AppendResult, type RawRecord, type SyncStore } from './syncStore';
+import { newOps, opRows, planRecords, recordKey, type OpRow, type RecordRow, type StoredRecord } from './appendPlan';
+import { chunks, type AppendResult, type SnapshotRecord, type SyncStore } from './syncStore';
 import { pgOps as ops, pgRows as rows, pgWorkspaces as workspaces } from './tables';
 
 const UNNEST_CHUNK = 20_000;
@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS sync_rows (
   workspace_id TEXT COLLATE "C" NOT NULL, entity TEXT COLLATE "C" NOT NULL, entity_id TEXT COLLATE "C" NOT NULL,
   fields TEXT NOT NULL, clocks TEXT NOT NULL, ref_id TEXT COLLATE "C", at BIGINT, deleted BOOLEAN NOT NULL, seq BIGINT NOT NULL,
   PRIMARY KEY (workspace_id, entity, entity_id));
+CREATE INDEX IF NOT EXISTS sync_rows_seq ON sync_rows (workspace_id, seq);
 CREATE INDEX IF NOT EXISTS sync_rows_ref ON sync_rows (workspace_id, entity, ref_id);
 CREATE INDEX IF NOT EXISTS sync_rows_at ON sync_rows (workspace_id, entity, at);
 `;
@@ -93,9 +94,8 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
           );
           for (const r of existing.rows) current.set(recordKey(entity, r.entity_id), { fields: JSON.parse(r.fields) as FieldValues, clocks: JSON.parse(r.clocks) as FieldClocks });
         }
-        const plan = planAppend(workspaceId, userId, fresh, head + 1, current);
-        for (const part of chunks(plan.opRows, UNNEST_CHUNK)) await insertOps(tx, part);
-        for (const part of chunks(plan.recordRows, UNNEST_CHUNK)) await upsertRows(tx, part);
+        for (const part of chunks(opRows(workspaceId, userId, fresh, head + 1), UNNEST_CHUNK)) await insertOps(tx, part);
+        for (const part of chunks(planRecords(workspaceId, fresh, head + 1, current), UNNEST_CHUNK)) await upsertRows(tx, part);
         const cursor = head + fresh.length;
         await tx.update(workspaces).set({ head: cursor }).where(eq(workspaces.workspaceId, workspaceId));
         return { cursor, accepted: fresh.length, duplicates: batch.length - fresh.length };
@@ -123,11 +123,13 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
     async snapshot(workspaceId, after, limit) {
       return db.transaction(
         async (tx) => {
-          const where = after
-            ? and(eq(rows.workspaceId, workspaceId), or(gt(rows.entity, after.entity), and(eq(rows.entity, after.entity), gt(rows.entityId, after.id))))
-            : eq(rows.workspaceId, workspaceId);
-          const page: RawRecord[] = await tx.select(recordColumns).from(rows).where(where).orderBy(asc(rows.entity), asc(rows.entityId)).limit(limit);
-          const total = after ? null : ((await tx.select({ n: count() }).from(rows).where(eq(rows.workspaceId, workspaceId)))[0]?.n ?? 0);
+          const page: SnapshotRecord[] = await tx
+            .select({ ...recordColumns, seq: rows.seq })
+            .from(rows)
+            .where(and(eq(rows.workspaceId, workspaceId), gt(rows.seq, after)))
+            .orderBy(asc(rows.seq))
+            .limit(limit);
+          const total = after === 0 ? ((await tx.select({ n: count() }).from(rows).where(eq(rows.workspaceId, workspaceId)))[0]?.n ?? 0) : null;
           return { rows: page, head: await headOf(tx, workspaceId), total };
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },

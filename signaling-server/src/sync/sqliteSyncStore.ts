@@ -7,15 +7,23 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { and, asc, count, eq, gt, gte, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, lt } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { SyncEntity } from '../../../common/sync/entities';
 import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
 import type { SyncOp } from '../../../common/wire/sync';
-import { planAppend, recordKey, type StoredRecord } from './appendPlan';
+import { planRecords, recordKey, type StoredRecord } from './appendPlan';
 import { type AppendResult, type ListQuery, type RawLoggedOp, type RawRecord, type SyncStore } from './syncStore';
-import { sqliteOps as ops, sqliteRows as rows, sqliteWorkspaces as workspaces } from './tables';
+import { sqliteRows as rows } from './tables';
+import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer';
 
+/**
+ * Layout 2. The op log is clustered by (workspace, seq): appends go to its end. Records live in
+ * a rowid table with a unique key: inserting a record with a random id touches one small index
+ * instead of splitting pages of a table clustered on that id (2.5x faster for big pushes).
+ * `sync_rows_seq` orders records by their last op: snapshots page through it.
+ */
+const LAYOUT = 2;
 const DDL = `
 CREATE TABLE IF NOT EXISTS sync_workspaces (workspace_id TEXT PRIMARY KEY NOT NULL, head INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS sync_ops (
@@ -25,11 +33,29 @@ CREATE TABLE IF NOT EXISTS sync_ops (
 CREATE UNIQUE INDEX IF NOT EXISTS sync_ops_op_id ON sync_ops (workspace_id, op_id);
 CREATE TABLE IF NOT EXISTS sync_rows (
   workspace_id TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, fields TEXT NOT NULL, clocks TEXT NOT NULL,
-  ref_id TEXT, at INTEGER, deleted INTEGER NOT NULL, seq INTEGER NOT NULL,
-  PRIMARY KEY (workspace_id, entity, entity_id)) WITHOUT ROWID;
+  ref_id TEXT, at INTEGER, deleted INTEGER NOT NULL, seq INTEGER NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS sync_rows_key ON sync_rows (workspace_id, entity, entity_id);
+CREATE INDEX IF NOT EXISTS sync_rows_seq ON sync_rows (workspace_id, seq);
 CREATE INDEX IF NOT EXISTS sync_rows_ref ON sync_rows (workspace_id, entity, ref_id);
 CREATE INDEX IF NOT EXISTS sync_rows_at ON sync_rows (workspace_id, entity, at);
 `;
+
+/** Layout 1 kept records in a WITHOUT ROWID table keyed by (workspace, entity, id): copy them over once. */
+function migrate(sqlite: Database.Database): void {
+  const version = sqlite.pragma('user_version', { simple: true }) as number;
+  if (version >= LAYOUT) return;
+  sqlite.transaction(() => {
+    const old = sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'sync_rows'").pluck().get() as string | undefined;
+    if (old?.includes('WITHOUT ROWID')) {
+      sqlite.exec('ALTER TABLE sync_rows RENAME TO sync_rows_layout1; DROP INDEX IF EXISTS sync_rows_ref; DROP INDEX IF EXISTS sync_rows_at;');
+      sqlite.exec(DDL);
+      sqlite.exec('INSERT INTO sync_rows SELECT * FROM sync_rows_layout1 ORDER BY workspace_id, seq; DROP TABLE sync_rows_layout1;');
+    } else {
+      sqlite.exec(DDL);
+    }
+    sqlite.pragma(`user_version = ${LAYOUT}`);
+  })();
+}
 
 export function openSqliteSyncStore(file: string): SyncStore {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
@@ -38,88 +64,53 @@ export function openSqliteSyncStore(file: string): SyncStore {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
-  sqlite.exec(DDL);
+  migrate(sqlite);
+  let checkpointer: WalCheckpointer | null = null;
+  if (file !== ':memory:') {
+    sqlite.pragma('wal_autocheckpoint = 0');
+    // Should the worker fail, the log must not grow without end: checkpoint inline again.
+    checkpointer = startWalCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'));
+  }
   const db = drizzle(sqlite);
 
-  const headOf = (workspaceId: string): number =>
-    db.select({ head: workspaces.head }).from(workspaces).where(eq(workspaces.workspaceId, workspaceId)).get()?.head ?? 0;
-
-  // SQLite is in-process: one prepared statement run per row beats building one huge
-  // multi-row statement (drizzle would re-render and SQLite re-parse it on every push).
-  const p = sql.placeholder;
-  const findRecord = db
-    .select({ fields: rows.fields, clocks: rows.clocks })
-    .from(rows)
-    .where(and(eq(rows.workspaceId, p('workspaceId')), eq(rows.entity, p('entity')), eq(rows.entityId, p('entityId'))))
-    .prepare();
-  const insertOp = db
-    .insert(ops)
-    .values({
-      workspaceId: p('workspaceId'),
-      seq: p('seq'),
-      opId: p('opId'),
-      entity: p('entity'),
-      entityId: p('entityId'),
-      kind: p('kind'),
-      fields: p('fields'),
-      hlc: p('hlc'),
-      author: p('author'),
-      userId: p('userId'),
-    })
-    // A logged op id conflicts and is skipped: the insert itself is the duplicate check.
-    .onConflictDoNothing()
-    .prepare();
-  const upsertRecord = db
-    .insert(rows)
-    .values({
-      workspaceId: p('workspaceId'),
-      entity: p('entity'),
-      entityId: p('entityId'),
-      fields: p('fields'),
-      clocks: p('clocks'),
-      refId: p('refId'),
-      at: p('at'),
-      deleted: p('deleted'),
-      seq: p('seq'),
-    })
-    .onConflictDoUpdate({
-      target: [rows.workspaceId, rows.entity, rows.entityId],
-      set: {
-        fields: sql`excluded.fields`,
-        clocks: sql`excluded.clocks`,
-        refId: sql`excluded.ref_id`,
-        at: sql`excluded.at`,
-        deleted: sql`excluded.deleted`,
-        seq: sql`excluded.seq`,
-      },
-    })
-    .prepare();
+  // The push, pull and snapshot paths run plain prepared statements: per row, drizzle's
+  // placeholder filling and result mapping cost more than SQLite's own work.
+  const head = sqlite.prepare('SELECT head FROM sync_workspaces WHERE workspace_id = ?').pluck();
+  const headOf = (workspaceId: string): number => (head.get(workspaceId) as number | undefined) ?? 0;
+  const setHead = sqlite.prepare('INSERT INTO sync_workspaces (workspace_id, head) VALUES (?, ?) ON CONFLICT (workspace_id) DO UPDATE SET head = excluded.head');
+  // A logged op id conflicts and is skipped: the insert itself is the duplicate check.
+  const insertOp = sqlite.prepare(
+    'INSERT INTO sync_ops (workspace_id, seq, op_id, entity, entity_id, kind, fields, hlc, author, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  const findRecord = sqlite.prepare('SELECT fields, clocks FROM sync_rows WHERE workspace_id = ? AND entity = ? AND entity_id = ?');
+  const upsertRecord = sqlite.prepare(`INSERT INTO sync_rows (workspace_id, entity, entity_id, fields, clocks, ref_id, at, deleted, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (workspace_id, entity, entity_id) DO UPDATE SET fields = excluded.fields, clocks = excluded.clocks, ref_id = excluded.ref_id,
+      at = excluded.at, deleted = excluded.deleted, seq = excluded.seq`);
+  const opPage = sqlite.prepare(
+    'SELECT seq, op_id AS opId, entity, entity_id AS entityId, kind, fields, hlc, author FROM sync_ops WHERE workspace_id = ? AND seq > ? AND author <> ? ORDER BY seq LIMIT ?',
+  );
+  const rowPage = sqlite.prepare('SELECT entity, entity_id AS entityId, fields, clocks, seq FROM sync_rows WHERE workspace_id = ? AND seq > ? ORDER BY seq LIMIT ?');
+  const rowCount = sqlite.prepare('SELECT COUNT(*) FROM sync_rows WHERE workspace_id = ?').pluck();
 
   const appendTx = sqlite.transaction((workspaceId: string, userId: string, batch: readonly SyncOp[]): AppendResult => {
-    const head = headOf(workspaceId);
+    const first = headOf(workspaceId) + 1;
     const fresh: SyncOp[] = [];
     for (const op of batch) {
-      const { id: _id, ...fields } = op.fields;
-      const seq = head + fresh.length + 1;
-      const row = { workspaceId, seq, opId: op.id, entity: op.entity, entityId: op.entityId, kind: op.kind, fields: JSON.stringify(fields), hlc: op.hlc, author: op.author, userId };
-      if (insertOp.run(row).changes === 1) fresh.push(op);
+      const seq = first + fresh.length;
+      if (insertOp.run(workspaceId, seq, op.id, op.entity, op.entityId, op.kind, JSON.stringify(op.fields), op.hlc, op.author, userId).changes === 1) fresh.push(op);
     }
-    if (fresh.length === 0) return { cursor: head, accepted: 0, duplicates: batch.length };
+    if (fresh.length === 0) return { cursor: first - 1, accepted: 0, duplicates: batch.length };
     const current = new Map<string, StoredRecord>();
     for (const op of fresh) {
       const key = recordKey(op.entity, op.entityId);
       if (current.has(key)) continue;
-      const found = findRecord.get({ workspaceId, entity: op.entity, entityId: op.entityId });
+      const found = findRecord.get(workspaceId, op.entity, op.entityId) as { fields: string; clocks: string } | undefined;
       if (found) current.set(key, { fields: JSON.parse(found.fields) as FieldValues, clocks: JSON.parse(found.clocks) as FieldClocks });
     }
-    // The ops are logged above (numbered in the same order planAppend numbers them); only the merged records remain.
-    const plan = planAppend(workspaceId, userId, fresh, head + 1, current);
-    for (const row of plan.recordRows) upsertRecord.run({ ...row, deleted: row.deleted ? 1 : 0 });
-    const cursor = head + fresh.length;
-    db.insert(workspaces)
-      .values({ workspaceId, head: cursor })
-      .onConflictDoUpdate({ target: workspaces.workspaceId, set: { head: cursor } })
-      .run();
+    // The ops are logged above, numbered as planAppend numbers them; only the merged records remain.
+    for (const r of planRecords(workspaceId, fresh, first, current)) upsertRecord.run(workspaceId, r.entity, r.entityId, r.fields, r.clocks, r.refId, r.at, r.deleted ? 1 : 0, r.seq);
+    const cursor = first - 1 + fresh.length;
+    setHead.run(workspaceId, cursor);
     return { cursor, accepted: fresh.length, duplicates: batch.length - fresh.length };
   });
 
@@ -134,25 +125,14 @@ export function openSqliteSyncStore(file: string): SyncStore {
       // One read transaction, so the head matches the page.
       return sqlite.transaction(() => {
         const head = headOf(workspaceId);
-        const conditions = [eq(ops.workspaceId, workspaceId), gt(ops.seq, after)];
-        if (excludeAuthor) conditions.push(ne(ops.author, excludeAuthor));
-        const page: RawLoggedOp[] = db
-          .select({ seq: ops.seq, opId: ops.opId, entity: ops.entity, entityId: ops.entityId, kind: ops.kind, fields: ops.fields, hlc: ops.hlc, author: ops.author })
-          .from(ops)
-          .where(and(...conditions))
-          .orderBy(asc(ops.seq))
-          .limit(limit)
-          .all();
+        const page = opPage.all(workspaceId, after, excludeAuthor ?? '', limit) as RawLoggedOp[];
         return { ops: page, cursor: page.length === limit ? page.at(-1)!.seq : Math.max(after, head), head };
       })();
     },
     async snapshot(workspaceId, after, limit) {
       return sqlite.transaction(() => {
-        const where = after
-          ? and(eq(rows.workspaceId, workspaceId), or(gt(rows.entity, after.entity), and(eq(rows.entity, after.entity), gt(rows.entityId, after.id))))
-          : eq(rows.workspaceId, workspaceId);
-        const page = db.select(recordColumns).from(rows).where(where).orderBy(asc(rows.entity), asc(rows.entityId)).limit(limit).all();
-        const total = after ? null : (db.select({ n: count() }).from(rows).where(eq(rows.workspaceId, workspaceId)).get()?.n ?? 0);
+        const page = rowPage.all(workspaceId, after, limit) as (RawRecord & { seq: number })[];
+        const total = after === 0 ? (rowCount.get(workspaceId) as number) : null;
         return { rows: page, head: headOf(workspaceId), total };
       })();
     },
@@ -177,6 +157,7 @@ export function openSqliteSyncStore(file: string): SyncStore {
       return headOf(workspaceId);
     },
     async close() {
+      await checkpointer?.stop();
       sqlite.close();
     },
   };

@@ -42,14 +42,11 @@ export function createSyncRoutes(sync: SyncService, tokens: TokenService) {
     }
     if (action === 'snapshot') {
       const { after, limit } = parseWith(SnapshotQuerySchema, query, 'query');
-      const key = after ? /^([a-z_]+):(.+)$/.exec(after) : null;
-      if (after && !key) throw new ApiError(400, { error: 'bad-request', message: 'Invalid query: after: not a snapshot key' });
-      const page = await sync.store.snapshot(workspaceId, key ? { entity: key[1]!, id: key[2]! } : null, limit);
-      const last = page.rows.length === limit ? page.rows.at(-1) : undefined;
+      const page = await sync.store.snapshot(workspaceId, after, limit);
       const items = page.rows.map(
         (r) => `{"entity":${JSON.stringify(r.entity)},"id":${JSON.stringify(r.entityId)},"fields":${r.fields},"clocks":${r.clocks}}`,
       );
-      const next = last ? JSON.stringify(`${last.entity}:${last.entityId}`) : 'null';
+      const next = page.rows.length === limit ? JSON.stringify(String(page.rows.at(-1)!.seq)) : 'null';
       sendRawJson(res, 200, `{"rows":[${items.join(',')}],"next":${next},"cursor":${page.head},"total":${page.total ?? 0}}`);
       return true;
     }

@@ -1,15 +1,15 @@
 /**
  * The sync hub: who may read or write a workspace (from the token's `ws` grants: any role reads,
- * guests never write), validation of every op before anything is logged (a batch is all or
+ * guests never write), the checks of a batch the wire schema cannot make (a batch is all or
  * nothing), the server's own HLC for writes made through the REST API, and `sync.changed`
  * notices to the sockets subscribed to a workspace.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { parseEntityFields, type SyncEntity } from '../../../common/sync/entities';
+import type { SyncEntity } from '../../../common/sync/entities';
 import { HybridClock, wallOf } from '../../../common/sync/hlc';
 import type { AccessClaims } from '../../../common/wire/auth';
-import type { SyncOp } from '../../../common/wire/sync';
+import { SyncOpSchema, type SyncOp } from '../../../common/wire/sync';
 import type { AppendResult, SyncStore } from './syncStore';
 
 /** A client clock further ahead than this is wrong, and its writes would win every merge for as long. */
@@ -49,37 +49,36 @@ export class SyncService {
     if (access === 'write' && grant.role === 'guest') throw new SyncAccessError(403, 'forbidden', 'Guests may read this workspace but not change it');
   }
 
-  /** Checks every op of a batch; any bad op refuses the whole batch with the reasons. */
-  validate(ops: readonly SyncOp[], now = Date.now()): SyncOp[] {
+  /**
+   * What the wire schema cannot check: clocks far ahead of the server's. Any such op refuses the
+   * whole batch. (Fields were checked when the batch was parsed: SyncOpSchema.)
+   */
+  checkClocks(ops: readonly SyncOp[], now = Date.now()): void {
     const issues: { path: string; message: string }[] = [];
-    const valid = ops.map((op, i) => {
-      const fields = parseEntityFields(op.entity, op.fields);
-      if (!fields.success) {
-        for (const issue of fields.error.issues.slice(0, 3)) {
-          issues.push({ path: `ops.${i}.fields${issue.path.length ? `.${issue.path.join('.')}` : ''}`, message: issue.message });
-        }
-      }
+    ops.forEach((op, i) => {
       if (wallOf(op.hlc) > now + MAX_CLOCK_AHEAD_MS) issues.push({ path: `ops.${i}.hlc`, message: 'The clock of this op is more than 10 minutes ahead of the server' });
-      return fields.success ? { ...op, fields: fields.data } : op;
     });
     if (issues.length > 0) throw new SyncAccessError(400, 'bad-request', `Refused ${issues.length === 1 ? 'an op' : 'ops'}: ${issues[0]!.path}: ${issues[0]!.message}`, issues.slice(0, 20));
-    return valid;
   }
 
   async push(claims: AccessClaims, workspaceId: string, ops: readonly SyncOp[]): Promise<AppendResult> {
     this.authorize(claims, workspaceId, 'write');
-    const valid = this.validate(ops);
-    for (const op of valid) this.clock.receive(op.hlc);
-    const result = await this.store.append(workspaceId, claims.sub, valid);
+    this.checkClocks(ops);
+    for (const op of ops) this.clock.receive(op.hlc);
+    const result = await this.store.append(workspaceId, claims.sub, ops);
     if (result.accepted > 0) this.publish(workspaceId, result.cursor);
     return result;
   }
 
   /** A write made on the server itself (REST API): one op, stamped with the server's clock. */
   async write(claims: AccessClaims, workspaceId: string, entity: SyncEntity, entityId: string, kind: SyncOp['kind'], fields: Record<string, unknown>): Promise<SyncOp> {
-    const op: SyncOp = { id: randomUUID(), entity, entityId, kind, fields, hlc: this.clock.now(), author: this.clock.node };
-    await this.push(claims, workspaceId, [op]);
-    return op;
+    const parsed = SyncOpSchema.safeParse({ id: randomUUID(), entity, entityId, kind, fields, hlc: this.clock.now(), author: this.clock.node });
+    if (!parsed.success) {
+      const issues = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message }));
+      throw new SyncAccessError(400, 'bad-request', `Refused: ${issues[0]!.path}: ${issues[0]!.message}`, issues);
+    }
+    await this.push(claims, workspaceId, [parsed.data]);
+    return parsed.data;
   }
 
   subscribe(workspaceId: string, subscriber: Subscriber): () => void {

@@ -16,6 +16,10 @@ export interface RawRecord {
   clocks: string;
 }
 
+export interface SnapshotRecord extends RawRecord {
+  seq: number;
+}
+
 export interface RawLoggedOp {
   seq: number;
   opId: string;
@@ -46,8 +50,12 @@ export interface SyncStore {
    * page, else the head (ops left out by `excludeAuthor` are passed over, not returned).
    */
   readOps(workspaceId: string, after: number, limit: number, excludeAuthor?: string): Promise<{ ops: RawLoggedOp[]; cursor: number; head: number }>;
-  /** Records ordered by (entity, id), after the given key. */
-  snapshot(workspaceId: string, after: { entity: string; id: string } | null, limit: number): Promise<{ rows: RawRecord[]; head: number; total: number | null }>;
+  /**
+   * Records in the order of their last op (`seq`), after a seq. A record written while a client
+   * pages through moves behind the page it is on and comes again with its new state: none is
+   * skipped. `total` (records in the workspace) on the first page only.
+   */
+  snapshot(workspaceId: string, after: number, limit: number): Promise<{ rows: SnapshotRecord[]; head: number; total: number | null }>;
   get(workspaceId: string, entity: SyncEntity, id: string): Promise<RawRecord | null>;
   /** Live (not deleted) records of one entity, by id. */
   list(workspaceId: string, entity: SyncEntity, query: ListQuery): Promise<RawRecord[]>;

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HybridClock } from '../../../common/sync/hlc';
+import type { SyncOp } from '../../../common/wire/sync';
+import { openSqliteSyncStore } from './sqliteSyncStore';
+import type { SyncStore } from './syncStore';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempFile(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'meshwork-sync-store-'));
+  dirs.push(dir);
+  return path.join(dir, 'sync.sqlite');
+}
+
+const clock = new HybridClock('tester01');
+let n = 0;
+function op(entityId: string, fields: Record<string, unknown>): SyncOp {
+  n += 1;
+  return { id: `op-${String(n).padStart(6, '0')}`, entity: 'teams', entityId, kind: 'insert', fields, hlc: clock.now(), author: clock.node };
+}
+
+async function allSnapshotIds(store: SyncStore, pageSize: number, between?: (page: number) => Promise<void>): Promise<string[]> {
+  const ids: string[] = [];
+  let after = 0;
+  for (let page = 0; ; page++) {
+    const { rows } = await store.snapshot('ws', after, pageSize);
+    ids.push(...rows.map((r) => r.entityId));
+    if (rows.length < pageSize) return ids;
+    after = rows.at(-1)!.seq;
+    await between?.(page);
+  }
+}
+
+describe('SQLite sync store', () => {
+  it('pages a snapshot by last write: a record written between pages comes again, none is skipped', async () => {
+    const store = openSqliteSyncStore(tempFile());
+    try {
+      const ids = Array.from({ length: 10 }, (_, i) => `team-${i}`);
+      await store.append('ws', 'u', ids.map((id) => op(id, { name: id, createdAt: 1, updatedAt: 1, deletedAt: null })));
+      const seen = await allSnapshotIds(store, 3, async (page) => {
+        // After the first page, rename a record on it and one not reached yet.
+        if (page === 0) await store.append('ws', 'u', [op('team-1', { name: 'renamed' }), op('team-8', { name: 'renamed too' })]);
+      });
+      expect(new Set(seen)).toEqual(new Set(ids));
+      expect(seen.filter((id) => id === 'team-1')).toHaveLength(2);
+      const renamed = await store.get('ws', 'teams', 'team-8');
+      expect(JSON.parse(renamed!.fields)).toMatchObject({ name: 'renamed too', createdAt: 1 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('checkpoints its log from the worker thread: pushed data reaches the database file', async () => {
+    const file = tempFile();
+    const store = openSqliteSyncStore(file);
+    try {
+      const before = statSync(file).size;
+      await store.append('ws', 'u', Array.from({ length: 2000 }, (_, i) => op(`bulk-${i}`, { name: `Team ${i}`, createdAt: 1, updatedAt: 1, deletedAt: null })));
+      // The writer never checkpoints (wal_autocheckpoint = 0): only the worker moves pages into the file.
+      await expect.poll(() => statSync(file).size, { timeout: 5000 }).toBeGreaterThan(before + 100_000);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('moves records kept by layout 1 (a WITHOUT ROWID table) into the current layout', async () => {
+    const file = tempFile();
+    const old = new Database(file);
+    old.exec(`CREATE TABLE sync_workspaces (workspace_id TEXT PRIMARY KEY NOT NULL, head INTEGER NOT NULL);
+      CREATE TABLE sync_ops (workspace_id TEXT NOT NULL, seq INTEGER NOT NULL, op_id TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
+        kind TEXT NOT NULL, fields TEXT NOT NULL, hlc TEXT NOT NULL, author TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (workspace_id, seq)) WITHOUT ROWID;
+      CREATE UNIQUE INDEX sync_ops_op_id ON sync_ops (workspace_id, op_id);
+      CREATE TABLE sync_rows (workspace_id TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, fields TEXT NOT NULL, clocks TEXT NOT NULL,
+        ref_id TEXT, at INTEGER, deleted INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (workspace_id, entity, entity_id)) WITHOUT ROWID;
+      CREATE INDEX sync_rows_ref ON sync_rows (workspace_id, entity, ref_id);
+      CREATE INDEX sync_rows_at ON sync_rows (workspace_id, entity, at);
+      INSERT INTO sync_workspaces VALUES ('ws', 2);
+      INSERT INTO sync_rows VALUES ('ws', 'teams', 'b', '{"name":"B"}', '{"*":"000000000000001-000000-old00001"}', NULL, 1, 0, 1);
+      INSERT INTO sync_rows VALUES ('ws', 'teams', 'a', '{"name":"A"}', '{"*":"000000000000002-000000-old00001"}', NULL, 1, 0, 2);`);
+    old.close();
+
+    const store = openSqliteSyncStore(file);
+    try {
+      expect(await allSnapshotIds(store, 10)).toEqual(['b', 'a']);
+      expect(await store.head('ws')).toBe(2);
+      // Writes after the move merge with what was kept.
+      await store.append('ws', 'u', [op('a', { name: 'A2' })]);
+      expect(JSON.parse((await store.get('ws', 'teams', 'a'))!.fields)).toEqual({ name: 'A2' });
+    } finally {
+      await store.close();
+    }
+    const reopened = new Database(file, { readonly: true });
+    expect(reopened.pragma('user_version', { simple: true })).toBe(2);
+    expect(reopened.prepare("SELECT sql FROM sqlite_master WHERE name = 'sync_rows'").pluck().get()).not.toMatch(/WITHOUT ROWID/);
+    reopened.close();
+  });
+});
