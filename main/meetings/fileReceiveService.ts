@@ -1,11 +1,12 @@
 /**
  * Receives files from meeting members: the renderer hands over chunks as they arrive, main
  * writes them at their offset into a hidden `.part` file inside the receive folder, and only a
- * file whose SHA-256 matches the offer is renamed into place. Nothing holds a whole file in
+ * file whose SHA-256 matches the offer is renamed into place. The hash grows with each write
+ * (bytes arrive in order), so finishing never reads the file again. Nothing holds a whole file in
  * memory; a cancelled or failed receive leaves no file behind; an interrupted one keeps its
  * `.part` so the same transfer can resume where it stopped.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { RpcError } from '../../common/ipc/rpc';
@@ -26,6 +27,8 @@ interface Receive {
   partPath: string;
   handle: FileHandle;
   written: number;
+  /** SHA-256 of the bytes written so far. */
+  hash: Hash;
   /** Operations on one receive run one after another. */
   queue: Promise<unknown>;
 }
@@ -56,7 +59,9 @@ export class FileReceiveService {
     const partPath = inside(folder, `.${file.transferId}.${file.peerId}.part`);
     const handle = await open(partPath, 'a+', 0o600);
     const written = Math.min((await handle.stat()).size, file.size);
-    const receive: Receive = { file, folder, name, partPath, handle, written, queue: Promise.resolve() };
+    // A .part left by an earlier run: what it holds is hashed once, and the transfer resumes after it.
+    const hash = await hashPrefix(partPath, written);
+    const receive: Receive = { file, folder, name, partPath, handle, written, hash, queue: Promise.resolve() };
     this.receives.set(receiveId, receive);
     return { receiveId, fileName: name, offset: written };
   }
@@ -67,6 +72,7 @@ export class FileReceiveService {
       if (offset !== receive.written) throw new RpcError('conflict', `Expected bytes at offset ${receive.written}, got ${offset}`);
       if (offset + data.length > receive.file.size) throw new RpcError('invalid-input', 'More bytes than the offered size');
       await receive.handle.write(data, 0, data.length, offset);
+      receive.hash.update(data);
       receive.written += data.length;
       return { received: receive.written };
     });
@@ -80,7 +86,7 @@ export class FileReceiveService {
       }
       await receive.handle.close();
       this.receives.delete(receiveId);
-      const sha256 = await hashFile(receive.partPath);
+      const sha256 = receive.hash.digest('hex');
       if (sha256 !== receive.file.sha256) {
         await unlink(receive.partPath).catch(() => undefined);
         return { ok: false, path: null, sha256 };
@@ -149,12 +155,14 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-function hashFile(file: string): Promise<string> {
+/** The SHA-256 state after the first `bytes` bytes of a file. */
+function hashPrefix(file: string, bytes: number): Promise<Hash> {
+  const hash = createHash('sha256');
+  if (bytes === 0) return Promise.resolve(hash);
   return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(file)
+    createReadStream(file, { end: bytes - 1 })
       .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(hash.digest('hex')))
+      .on('end', () => resolve(hash))
       .on('error', reject);
   });
 }

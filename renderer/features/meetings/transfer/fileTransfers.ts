@@ -249,8 +249,16 @@ export class FileTransfers {
     const channel = link.channel('meshwork-file');
     try {
       await waitOpen(channel);
+      const read = (from: number) => {
+        const block = t.file.slice(from, Math.min(t.file.size, from + READ_BLOCK)).arrayBuffer();
+        block.catch(() => undefined); // a pause may leave it unawaited; awaiting it still throws
+        return block;
+      };
+      // The next block is read from disk while this one is sent.
+      let reading = read(t.sent);
       while (t.sent < t.file.size) {
-        const block = new Uint8Array(await t.file.slice(t.sent, Math.min(t.file.size, t.sent + READ_BLOCK)).arrayBuffer());
+        const block = new Uint8Array(await reading);
+        if (t.sent + block.length < t.file.size) reading = read(t.sent + block.length);
         for (let i = 0; i < block.length; i += FILE_CHUNK_BYTES) {
           if (t.run !== run) return;
           if (channel.readyState !== 'open') return this.pause(t);
