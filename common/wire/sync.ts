@@ -101,8 +101,13 @@ export const PullQuerySchema = z.object({
   exclude: z.string().min(1).max(64).optional(),
 });
 export const SnapshotQuerySchema = z.object({
-  /** The `next` of the page before (the seq of its last record). */
-  after: z.coerce.number().int().nonnegative().default(0),
+  /** The `next` of the page before: `<entity>:<id>` of its last record. */
+  after: z
+    .string()
+    .max(200)
+    .regex(/^[a-z_]+:.+$/, 'Not a snapshot key')
+    .transform((key) => ({ entity: key.slice(0, key.indexOf(':')), id: key.slice(key.indexOf(':') + 1) }))
+    .optional(),
   limit: z.coerce.number().int().min(1).max(MAX_SNAPSHOT_ROWS).default(10_000),
 });
 

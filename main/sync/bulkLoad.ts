@@ -29,6 +29,9 @@ export class BulkLoad {
 
   begin(tables: ReadonlySet<string>): void {
     if (tables.size === 0 || this.getMeta(KEY)) return;
+    // The load's pages go to the WAL once and into the database once, at the end: automatic
+    // checkpoints every thousand pages would copy them over and over as the tables grow.
+    this.sqlite.pragma('wal_autocheckpoint = 0');
     const names = [...tables];
     const objects = this.sqlite
       .prepare(`SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN (${names.map(() => '?').join(', ')})`)
@@ -42,6 +45,7 @@ export class BulkLoad {
   finish(): void {
     const raw = this.getMeta(KEY);
     if (!raw) return;
+    this.sqlite.pragma('wal_autocheckpoint = 1000');
     const saved = JSON.parse(raw) as Saved;
     this.sqlite.transaction(() => {
       for (const sql of saved.sql) this.sqlite.exec(sql.replace(/^CREATE (UNIQUE )?(INDEX|TRIGGER) /, 'CREATE $1$2 IF NOT EXISTS '));
@@ -53,6 +57,7 @@ export class BulkLoad {
       }
       this.sqlite.prepare('DELETE FROM meta WHERE key = ?').run(KEY);
     })();
+    this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   recover(): void {

@@ -4,13 +4,13 @@
  * order and a reader never sees seq n+1 without n. Big batches go in as a handful of
  * `INSERT ... SELECT FROM unnest($arrays)` statements: a few parameters however many rows.
  */
-import { and, asc, count, eq, gt, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
 import type { SyncOp } from '../../../common/wire/sync';
 import { newOps, opRows, planRecords, recordKey, type OpRow, type RecordRow, type StoredRecord } from './appendPlan';
-import { chunks, type AppendResult, type SnapshotRecord, type SyncStore } from './syncStore';
+import { chunks, type AppendResult, type RawRecord, type SyncStore } from './syncStore';
 import { pgOps as ops, pgRows as rows, pgWorkspaces as workspaces } from './tables';
 
 const UNNEST_CHUNK = 20_000;
@@ -26,7 +26,6 @@ CREATE TABLE IF NOT EXISTS sync_rows (
   workspace_id TEXT COLLATE "C" NOT NULL, entity TEXT COLLATE "C" NOT NULL, entity_id TEXT COLLATE "C" NOT NULL,
   fields TEXT NOT NULL, clocks TEXT NOT NULL, ref_id TEXT COLLATE "C", at BIGINT, deleted BOOLEAN NOT NULL, seq BIGINT NOT NULL,
   PRIMARY KEY (workspace_id, entity, entity_id));
-CREATE INDEX IF NOT EXISTS sync_rows_seq ON sync_rows (workspace_id, seq);
 CREATE INDEX IF NOT EXISTS sync_rows_ref ON sync_rows (workspace_id, entity, ref_id);
 CREATE INDEX IF NOT EXISTS sync_rows_at ON sync_rows (workspace_id, entity, at);
 `;
@@ -123,13 +122,11 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
     async snapshot(workspaceId, after, limit) {
       return db.transaction(
         async (tx) => {
-          const page: SnapshotRecord[] = await tx
-            .select({ ...recordColumns, seq: rows.seq })
-            .from(rows)
-            .where(and(eq(rows.workspaceId, workspaceId), gt(rows.seq, after)))
-            .orderBy(asc(rows.seq))
-            .limit(limit);
-          const total = after === 0 ? ((await tx.select({ n: count() }).from(rows).where(eq(rows.workspaceId, workspaceId)))[0]?.n ?? 0) : null;
+          const where = after
+            ? and(eq(rows.workspaceId, workspaceId), or(gt(rows.entity, after.entity), and(eq(rows.entity, after.entity), gt(rows.entityId, after.id))))
+            : eq(rows.workspaceId, workspaceId);
+          const page: RawRecord[] = await tx.select(recordColumns).from(rows).where(where).orderBy(asc(rows.entity), asc(rows.entityId)).limit(limit);
+          const total = !after ? ((await tx.select({ n: count() }).from(rows).where(eq(rows.workspaceId, workspaceId)))[0]?.n ?? 0) : null;
           return { rows: page, head: await headOf(tx, workspaceId), total };
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },

@@ -26,32 +26,35 @@ function op(entityId: string, fields: Record<string, unknown>): SyncOp {
   return { id: `op-${String(n).padStart(6, '0')}`, entity: 'teams', entityId, kind: 'insert', fields, hlc: clock.now(), author: clock.node };
 }
 
-async function allSnapshotIds(store: SyncStore, pageSize: number, between?: (page: number) => Promise<void>): Promise<string[]> {
+async function allSnapshotIds(store: SyncStore, pageSize: number): Promise<string[]> {
   const ids: string[] = [];
-  let after = 0;
-  for (let page = 0; ; page++) {
+  let after: { entity: string; id: string } | null = null;
+  for (;;) {
     const { rows } = await store.snapshot('ws', after, pageSize);
     ids.push(...rows.map((r) => r.entityId));
     if (rows.length < pageSize) return ids;
-    after = rows.at(-1)!.seq;
-    await between?.(page);
+    after = { entity: rows.at(-1)!.entity, id: rows.at(-1)!.entityId };
   }
 }
 
 describe('SQLite sync store', () => {
-  it('pages a snapshot by last write: a record written between pages comes again, none is skipped', async () => {
+  it('pages a snapshot in key order; a record written between pages and not reached yet comes with its new state', async () => {
     const store = openSqliteSyncStore(tempFile());
     try {
       const ids = Array.from({ length: 10 }, (_, i) => `team-${i}`);
-      await store.append('ws', 'u', ids.map((id) => op(id, { name: id, createdAt: 1, updatedAt: 1, deletedAt: null })));
-      const seen = await allSnapshotIds(store, 3, async (page) => {
-        // After the first page, rename a record on it and one not reached yet.
-        if (page === 0) await store.append('ws', 'u', [op('team-1', { name: 'renamed' }), op('team-8', { name: 'renamed too' })]);
-      });
-      expect(new Set(seen)).toEqual(new Set(ids));
-      expect(seen.filter((id) => id === 'team-1')).toHaveLength(2);
-      const renamed = await store.get('ws', 'teams', 'team-8');
-      expect(JSON.parse(renamed!.fields)).toMatchObject({ name: 'renamed too', createdAt: 1 });
+      await store.append('ws', 'u', [...ids].reverse().map((id) => op(id, { name: id, createdAt: 1, updatedAt: 1, deletedAt: null })));
+      const names = new Map<string, string>();
+      let after: { entity: string; id: string } | null = null;
+      for (let page = 0; ; page++) {
+        const { rows } = await store.snapshot('ws', after, 3);
+        for (const r of rows) names.set(r.entityId, (JSON.parse(r.fields) as { name: string }).name);
+        if (rows.length < 3) break;
+        after = { entity: rows.at(-1)!.entity, id: rows.at(-1)!.entityId };
+        if (page === 0) await store.append('ws', 'u', [op('team-8', { name: 'renamed' })]);
+      }
+      expect([...names.keys()]).toEqual(ids);
+      expect(names.get('team-8')).toBe('renamed');
+      expect(JSON.parse((await store.get('ws', 'teams', 'team-8'))!.fields)).toMatchObject({ name: 'renamed', createdAt: 1 });
     } finally {
       await store.close();
     }
@@ -88,7 +91,7 @@ describe('SQLite sync store', () => {
 
     const store = openSqliteSyncStore(file);
     try {
-      expect(await allSnapshotIds(store, 10)).toEqual(['b', 'a']);
+      expect(await allSnapshotIds(store, 1)).toEqual(['a', 'b']);
       expect(await store.head('ws')).toBe(2);
       // Writes after the move merge with what was kept.
       await store.append('ws', 'u', [op('a', { name: 'A2' })]);

@@ -21,7 +21,6 @@ import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer';
  * Layout 2. The op log is clustered by (workspace, seq): appends go to its end. Records live in
  * a rowid table with a unique key: inserting a record with a random id touches one small index
  * instead of splitting pages of a table clustered on that id (2.5x faster for big pushes).
- * `sync_rows_seq` orders records by their last op: snapshots page through it.
  */
 const LAYOUT = 2;
 const DDL = `
@@ -35,7 +34,6 @@ CREATE TABLE IF NOT EXISTS sync_rows (
   workspace_id TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, fields TEXT NOT NULL, clocks TEXT NOT NULL,
   ref_id TEXT, at INTEGER, deleted INTEGER NOT NULL, seq INTEGER NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS sync_rows_key ON sync_rows (workspace_id, entity, entity_id);
-CREATE INDEX IF NOT EXISTS sync_rows_seq ON sync_rows (workspace_id, seq);
 CREATE INDEX IF NOT EXISTS sync_rows_ref ON sync_rows (workspace_id, entity, ref_id);
 CREATE INDEX IF NOT EXISTS sync_rows_at ON sync_rows (workspace_id, entity, at);
 `;
@@ -64,6 +62,9 @@ export function openSqliteSyncStore(file: string): SyncStore {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
+  // Snapshots read records in key order, each from wherever the rowid table holds it: through
+  // a memory map, not a read call per page.
+  sqlite.pragma('mmap_size = 1073741824');
   migrate(sqlite);
   let checkpointer: WalCheckpointer | null = null;
   if (file !== ':memory:') {
@@ -89,7 +90,9 @@ export function openSqliteSyncStore(file: string): SyncStore {
   const opPage = sqlite.prepare(
     'SELECT seq, op_id AS opId, entity, entity_id AS entityId, kind, fields, hlc, author FROM sync_ops WHERE workspace_id = ? AND seq > ? AND author <> ? ORDER BY seq LIMIT ?',
   );
-  const rowPage = sqlite.prepare('SELECT entity, entity_id AS entityId, fields, clocks, seq FROM sync_rows WHERE workspace_id = ? AND seq > ? ORDER BY seq LIMIT ?');
+  const rowPage = sqlite.prepare(
+    'SELECT entity, entity_id AS entityId, fields, clocks FROM sync_rows WHERE workspace_id = ? AND (entity, entity_id) > (?, ?) ORDER BY entity, entity_id LIMIT ?',
+  );
   const rowCount = sqlite.prepare('SELECT COUNT(*) FROM sync_rows WHERE workspace_id = ?').pluck();
 
   const appendTx = sqlite.transaction((workspaceId: string, userId: string, batch: readonly SyncOp[]): AppendResult => {
@@ -131,8 +134,8 @@ export function openSqliteSyncStore(file: string): SyncStore {
     },
     async snapshot(workspaceId, after, limit) {
       return sqlite.transaction(() => {
-        const page = rowPage.all(workspaceId, after, limit) as (RawRecord & { seq: number })[];
-        const total = after === 0 ? (rowCount.get(workspaceId) as number) : null;
+        const page = rowPage.all(workspaceId, after?.entity ?? '', after?.id ?? '', limit) as RawRecord[];
+        const total = after ? null : (rowCount.get(workspaceId) as number);
         return { rows: page, head: headOf(workspaceId), total };
       })();
     },

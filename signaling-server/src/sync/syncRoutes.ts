@@ -42,11 +42,12 @@ export function createSyncRoutes(sync: SyncService, tokens: TokenService) {
     }
     if (action === 'snapshot') {
       const { after, limit } = parseWith(SnapshotQuerySchema, query, 'query');
-      const page = await sync.store.snapshot(workspaceId, after, limit);
+      const page = await sync.store.snapshot(workspaceId, after ?? null, limit);
       const items = page.rows.map(
         (r) => `{"entity":${JSON.stringify(r.entity)},"id":${JSON.stringify(r.entityId)},"fields":${r.fields},"clocks":${r.clocks}}`,
       );
-      const next = page.rows.length === limit ? JSON.stringify(String(page.rows.at(-1)!.seq)) : 'null';
+      const last = page.rows.length === limit ? page.rows.at(-1) : undefined;
+      const next = last ? JSON.stringify(`${last.entity}:${last.entityId}`) : 'null';
       sendRawJson(res, 200, `{"rows":[${items.join(',')}],"next":${next},"cursor":${page.head},"total":${page.total ?? 0}}`);
       return true;
     }

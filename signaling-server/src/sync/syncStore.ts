@@ -16,10 +16,6 @@ export interface RawRecord {
   clocks: string;
 }
 
-export interface SnapshotRecord extends RawRecord {
-  seq: number;
-}
-
 export interface RawLoggedOp {
   seq: number;
   opId: string;
@@ -51,11 +47,11 @@ export interface SyncStore {
    */
   readOps(workspaceId: string, after: number, limit: number, excludeAuthor?: string): Promise<{ ops: RawLoggedOp[]; cursor: number; head: number }>;
   /**
-   * Records in the order of their last op (`seq`), after a seq. A record written while a client
-   * pages through moves behind the page it is on and comes again with its new state: none is
-   * skipped. `total` (records in the workspace) on the first page only.
+   * Records ordered by (entity, id), after the given key: a fresh install fills each table in
+   * key order, which appends to its primary key instead of splitting pages all over it.
+   * `total` (records in the workspace) on the first page only.
    */
-  snapshot(workspaceId: string, after: number, limit: number): Promise<{ rows: SnapshotRecord[]; head: number; total: number | null }>;
+  snapshot(workspaceId: string, after: { entity: string; id: string } | null, limit: number): Promise<{ rows: RawRecord[]; head: number; total: number | null }>;
   get(workspaceId: string, entity: SyncEntity, id: string): Promise<RawRecord | null>;
   /** Live (not deleted) records of one entity, by id. */
   list(workspaceId: string, entity: SyncEntity, query: ListQuery): Promise<RawRecord[]>;

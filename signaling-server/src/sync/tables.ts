@@ -47,7 +47,6 @@ export const sqliteRows = sqliteTable(
   },
   (t) => [
     uniqueIndex('sync_rows_key').on(t.workspaceId, t.entity, t.entityId),
-    index('sync_rows_seq').on(t.workspaceId, t.seq),
     index('sync_rows_ref').on(t.workspaceId, t.entity, t.refId),
     index('sync_rows_at').on(t.workspaceId, t.entity, t.at),
   ],
@@ -90,7 +89,6 @@ export const pgRows = pgTable(
   },
   (t) => [
     pgPrimaryKey({ columns: [t.workspaceId, t.entity, t.entityId] }),
-    pgIndex('sync_rows_seq').on(t.workspaceId, t.seq),
     pgIndex('sync_rows_ref').on(t.workspaceId, t.entity, t.refId),
     pgIndex('sync_rows_at').on(t.workspaceId, t.entity, t.at),
   ],
