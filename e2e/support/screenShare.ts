@@ -10,7 +10,10 @@ export function launchScreenSharer(display: string, source = 'Entire screen'): P
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: false,
-    args: [...CHROMIUM_ARGS, `--auto-select-desktop-capture-source=${source}`],
+    // Camera and microphone prompts are answered "no" as they come up. Left open, the prompt
+    // sits on the shared screen over the app with a live camera preview, so the capture, the
+    // encoder and the viewer carried an animation no person would leave standing.
+    args: [...CHROMIUM_ARGS, `--auto-select-desktop-capture-source=${source}`, '--deny-permission-prompts'],
     env: { ...process.env, DISPLAY: display },
   });
 }

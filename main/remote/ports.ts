@@ -43,4 +43,5 @@ export interface AuditLog extends AuditSink {
 /** How long since the last input from any source, in milliseconds. */
 export interface LocalActivity {
   idleMs(): Promise<number>;
+  dispose?(): void;
 }

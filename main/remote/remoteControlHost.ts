@@ -169,6 +169,7 @@ export class RemoteControlHost {
 
   dispose(): void {
     for (const timer of this.timers) clearInterval(timer);
+    this.options.activity?.dispose?.();
   }
 
   private async onRequest(peer: RemotePeer, frame: Extract<ControllerFrame, { type: 'request' }>): Promise<ReceiveResult> {

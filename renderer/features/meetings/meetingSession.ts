@@ -360,7 +360,7 @@ export class MeetingSession {
     track.addEventListener('ended', () => void this.stopScreenShare());
     await this.mesh?.setTrack('screen', track);
     mediaRegistry.set(SELF_TILE, 'screen', stream);
-    this.options.dispatch(A.localChanged({ screen: true }));
+    this.options.dispatch(A.localChanged({ screen: true, screenWholeDisplay: track.getSettings().displaySurface === 'monitor' }));
     await this.publishPresence();
   }
 
@@ -372,7 +372,7 @@ export class MeetingSession {
     for (const track of stream.getTracks()) track.stop();
     await this.mesh?.setTrack('screen', null);
     mediaRegistry.set(SELF_TILE, 'screen', null);
-    this.options.dispatch(A.localChanged({ screen: false }));
+    this.options.dispatch(A.localChanged({ screen: false, screenWholeDisplay: false }));
     await this.publishPresence();
   }
 

@@ -66,7 +66,16 @@ export interface MeetingsState {
   chat: ChatEntry[];
   chatUnread: number;
   notices: Notice[];
-  local: { audio: boolean; video: boolean; screen: boolean; handRaised: boolean; recording: boolean; videoCapped: boolean };
+  local: {
+    audio: boolean;
+    video: boolean;
+    screen: boolean;
+    /** The share is a whole display (not a window or tab): its live preview would show itself. */
+    screenWholeDisplay: boolean;
+    handRaised: boolean;
+    recording: boolean;
+    videoCapped: boolean;
+  };
   devices: DeviceLists & { cameraId: string | null; micId: string | null };
   transfers: TransferView[];
   recordingPath: string | null;
@@ -115,7 +124,7 @@ export const initialMeetingsState = (): MeetingsState => ({
   chat: [],
   chatUnread: 0,
   notices: [],
-  local: { audio: true, video: true, screen: false, handRaised: false, recording: false, videoCapped: false },
+  local: { audio: true, video: true, screen: false, screenWholeDisplay: false, handRaised: false, recording: false, videoCapped: false },
   devices: { cameras: [], mics: [], cameraId: null, micId: null },
   transfers: [],
   recordingPath: null,

@@ -10,6 +10,10 @@ import { useTileMedia } from '../meetings/media/mediaRegistry';
 import { currentSession } from '../meetings/meetingRuntime';
 import { buttonOf, displayView, isReleaseChord, keyInput, pointToNormalised, wheelNotches } from './controllerInput';
 import { ClipboardPanel } from './ClipboardPanel';
+import { createMoveSender, hasRawPointerUpdates, type MoveSender } from './pointerMoves';
+
+/** At most one pointer move per 8 ms (125 a second), well inside the host's input rate limit. */
+const MOVE_INTERVAL_MS = 8;
 
 type Zoom = 'fit' | 'actual';
 
@@ -23,6 +27,7 @@ export function RemoteViewer({ memberId, name }: { memberId: string; name: strin
   const frame = useRef<HTMLDivElement>(null);
   const surface = useRef<HTMLDivElement>(null);
   const keysHeld = useRef(new Set<string>());
+  const moves = useRef<MoveSender<RemoteInput> | null>(null);
   const fps = useFrameRate(video, media.screen);
   const videoSize = useVideoSize(video, media.screen);
 
@@ -40,6 +45,8 @@ export function RemoteViewer({ memberId, name }: { memberId: string; name: strin
   }, [media.screen]);
 
   const send = (event: RemoteInput) => currentSession()?.remote.input(memberId, event) ?? false;
+  moves.current ??= createMoveSender<RemoteInput>(send, MOVE_INTERVAL_MS);
+  useEffect(() => () => moves.current?.cancel(), []);
 
   // The frame has the display's shape (and its size under 1:1), so it is the picture's box.
   const at = (e: { clientX: number; clientY: number }) => {
@@ -65,18 +72,37 @@ export function RemoteViewer({ memberId, name }: { memberId: string; name: strin
     return () => el.removeEventListener('wheel', onWheel);
   });
 
+  // Moves as the mouse reports them, not at the next frame (see pointerMoves.ts).
+  useEffect(() => {
+    const el = frame.current;
+    if (!el || !canPoint || !hasRawPointerUpdates(el)) return;
+    // The DOM typings call it a plain Event; it is a PointerEvent.
+    const onRawMove = (e: Event) => {
+      movedTo(e as PointerEvent);
+    };
+    el.addEventListener('pointerrawupdate', onRawMove);
+    return () => el.removeEventListener('pointerrawupdate', onRawMove);
+  });
+
+  function movedTo(e: { clientX: number; clientY: number }) {
+    if (!canPoint || !display) return;
+    const p = at(e);
+    if (p) moves.current?.move({ kind: 'pointer-move', display: display.id, ...p });
+  }
+
   if (!state) return null;
   const pointer = (e: React.PointerEvent<HTMLDivElement>) => {
     if (!canPoint || !display) return;
-    const p = at(e);
-    if (!p) return;
     if (e.type === 'pointermove') {
-      send({ kind: 'pointer-move', display: display.id, ...p });
+      if (!hasRawPointerUpdates(e.currentTarget)) movedTo(e);
       return;
     }
+    const p = at(e);
+    if (!p) return;
     const button = buttonOf(e.button);
     if (!button) return;
     e.preventDefault();
+    moves.current?.flush();
     if (e.type === 'pointerdown') {
       e.currentTarget.setPointerCapture(e.pointerId);
       surface.current?.focus();

@@ -250,7 +250,22 @@ function Stage() {
   if (local.screen) {
     tiles.push({
       key: `${SELF_TILE}:screen`,
-      node: (isPinned) => <VideoTile tileId={`${SELF_TILE}-screen`} stream={self.screen} name="You" muted kind="screen" pinned={isPinned} onPin={() => dispatch(A.pinChanged(isPinned ? null : `${SELF_TILE}:screen`))} />,
+      // A whole display is not previewed: the preview would sit on the display it shows, a
+      // picture of itself within itself that changes with every frame, so the sharer's page
+      // would redraw a full-size video and the encoder would re-send the whole nest each time
+      // the pointer moves (costly while the screen is remote-controlled).
+      node: (isPinned) => (
+        <VideoTile
+          tileId={`${SELF_TILE}-screen`}
+          stream={local.screenWholeDisplay ? null : self.screen}
+          name="You"
+          muted
+          kind="screen"
+          pinned={isPinned}
+          placeholder={local.screenWholeDisplay ? <p className="tile__placeholder">You are sharing your whole screen</p> : undefined}
+          onPin={() => dispatch(A.pinChanged(isPinned ? null : `${SELF_TILE}:screen`))}
+        />
+      ),
     });
   }
   for (const member of members) {

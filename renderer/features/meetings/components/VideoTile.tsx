@@ -14,11 +14,13 @@ interface VideoTileProps {
   /** False when the sender says its camera is off: a receiver's track exists but carries nothing. */
   videoOn?: boolean;
   onPin?: () => void;
+  /** Shown instead of the initial when there is no picture. */
+  placeholder?: React.ReactNode;
   data?: Record<string, string | number | undefined>;
 }
 
 /** One person's camera or one shared screen. Local tiles are muted so we never hear ourselves. */
-export function VideoTile({ tileId, stream, name, muted, kind, badges, status, active, pinned, mirrored, videoOn = true, onPin, data }: VideoTileProps) {
+export function VideoTile({ tileId, stream, name, muted, kind, badges, status, active, pinned, mirrored, videoOn = true, onPin, placeholder, data }: VideoTileProps) {
   const video = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const el = video.current;
@@ -36,11 +38,12 @@ export function VideoTile({ tileId, stream, name, muted, kind, badges, status, a
       {...dataAttrs}
     >
       <video ref={video} autoPlay playsInline muted={muted} className={mirrored ? 'tile__video tile__video--mirrored' : 'tile__video'} hidden={!hasVideo} />
-      {!hasVideo && (
-        <div className="tile__avatar" aria-hidden="true">
-          {name.slice(0, 1).toUpperCase()}
-        </div>
-      )}
+      {!hasVideo &&
+        (placeholder ?? (
+          <div className="tile__avatar" aria-hidden="true">
+            {name.slice(0, 1).toUpperCase()}
+          </div>
+        ))}
       <figcaption className="tile__caption">
         <span className="tile__name">{kind === 'screen' ? `${name} — screen` : name}</span>
         {badges}
