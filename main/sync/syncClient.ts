@@ -228,7 +228,11 @@ export class SyncClient {
       for (;;) {
         const current = await page;
         const more = current.cursor < current.head;
-        if (more) page = this.fetchOps(current.cursor);
+        if (more) {
+          page = this.fetchOps(current.cursor);
+          // Applying a page blocks this thread: give the next request a moment to reach the server first.
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
         // A long way behind (a new install after a big import elsewhere): fill empty tables
         // without their indexes, as a bootstrap does.
         if (!bulk && current.head - start > BULK_PULL_OPS) {
