@@ -4,7 +4,7 @@
  * order and a reader never sees seq n+1 without n. Big batches go in as a handful of
  * `INSERT ... SELECT FROM unnest($arrays)` statements: a few parameters however many rows.
  */
-import { and, asc, count, eq, gt, gte, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
@@ -122,8 +122,10 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
     async snapshot(workspaceId, after, limit) {
       return db.transaction(
         async (tx) => {
+          // A row comparison is one range on the primary key; the equivalent OR of two
+          // conditions made PostgreSQL scan from the start of the workspace for every page.
           const where = after
-            ? and(eq(rows.workspaceId, workspaceId), or(gt(rows.entity, after.entity), and(eq(rows.entity, after.entity), gt(rows.entityId, after.id))))
+            ? and(eq(rows.workspaceId, workspaceId), sql`(${rows.entity}, ${rows.entityId}) > (${after.entity}, ${after.id})`)
             : eq(rows.workspaceId, workspaceId);
           const page: RawRecord[] = await tx.select(recordColumns).from(rows).where(where).orderBy(asc(rows.entity), asc(rows.entityId)).limit(limit);
           const total = !after ? ((await tx.select({ n: count() }).from(rows).where(eq(rows.workspaceId, workspaceId)))[0]?.n ?? 0) : null;
