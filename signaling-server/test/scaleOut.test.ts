@@ -1,9 +1,12 @@
 /** Two (and three) server processes sharing rooms through a real redis-server. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCodes, type SignalPayload } from '../../common/wire/signaling';
+import { syncPath, type SyncOp } from '../../common/wire/sync';
+import { startPostgres, type PostgresCluster } from '../../testing/postgres';
 import { startRedis, type RedisProcess } from './support/redisProcess';
 import { startServer, type ServerProcess } from './support/serverProcess';
 import { TestClient } from './support/testClient';
+import { token } from './support/tokens';
 
 let redis: RedisProcess;
 let a: ServerProcess;
@@ -121,4 +124,51 @@ describe('scale-out with Redis', () => {
       await c.stop('SIGKILL');
     }
   }, 20_000);
+});
+
+describe('sync across instances (Redis + one PostgreSQL)', () => {
+  let pg: PostgresCluster;
+  let c: ServerProcess;
+  let d: ServerProcess;
+  const workspaceId = 'cluster-ws';
+  const ws = [{ id: workspaceId, role: 'member' as const }];
+
+  beforeAll(async () => {
+    pg = await startPostgres({ fsync: false });
+    const shared = { ...env(), DATABASE_URL: await pg.createDatabase() };
+    [c, d] = await Promise.all([startServer(shared), startServer(shared)]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([c?.stop(), d?.stop()]);
+    await pg?.stop();
+  });
+
+  it('a push taken by one instance reaches a socket subscribed on the other as sync.changed', async () => {
+    const onD = await TestClient.connect(d.wsUrl, { sub: 'listener', ws });
+    clients.push(onD);
+    await onD.expect({ type: 'sync.subscribe', workspaceId }, 'ok');
+    const changed = onD.next('sync.changed', (f) => f.workspaceId === workspaceId, 10_000);
+
+    const now = Date.now();
+    const op: SyncOp = {
+      id: 'cluster-op-0001',
+      entity: 'teams',
+      entityId: 'team-cluster',
+      kind: 'insert',
+      fields: { name: 'Across', createdAt: now, updatedAt: now, deletedAt: null },
+      hlc: `${String(now).padStart(15, '0')}-000000-ncluster1`,
+      author: 'ncluster1',
+    };
+    const pushed = await fetch(`${c.url}${syncPath(workspaceId, 'push')}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await token({ sub: 'writer', ws })}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ops: [op] }),
+    });
+    expect(pushed.status).toBe(200);
+    const { cursor } = (await pushed.json()) as { cursor: number };
+    expect(await changed).toEqual({ type: 'sync.changed', workspaceId, cursor });
+    // And the other instance serves what the first one stored.
+    const pulled = await fetch(`${d.url}${syncPath(workspaceId, 'ops')}?after=0`, { headers: { authorization: `Bearer ${await token({ sub: 'listener', ws })}` } });
+    expect(((await pulled.json()) as { ops: { op: SyncOp }[] }).ops.map((o) => o.op.id)).toEqual([op.id]);
+  });
 });

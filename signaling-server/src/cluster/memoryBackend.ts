@@ -41,6 +41,11 @@ class LocalBus implements ClusterBus {
     this.handler = handler;
   }
 
+  /** There are no other instances. */
+  async broadcast(): Promise<void> {}
+
+  onNotice(): void {}
+
   async liveInstances(): Promise<Set<string>> {
     return new Set([this.instanceId]);
   }

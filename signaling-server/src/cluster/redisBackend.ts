@@ -2,20 +2,22 @@
  * Several server processes sharing rooms through Redis (ioredis). Each room is one JSON value
  * updated by compare-and-set (a small Lua script), so concurrent joins on two instances cannot
  * both take the last seat. Deliveries go over pub/sub to the channel of the instance holding
- * the target connection; instances announce themselves in a sorted set by heartbeat so others
+ * the target connection, and news for all (a workspace's sync log grew) over one shared channel;
+ * instances announce themselves in a sorted set by heartbeat so others
  * can tell when one died and hold its members' seats for the grace period.
  */
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { RoomRecord } from '../rooms/roomRecord';
-import type { AttemptRecord, AttemptStore, ClusterBackend, ClusterBus, Envelope, Mutation, RoomStore } from './types';
+import { ClusterNoticeSchema, type AttemptRecord, type AttemptStore, type ClusterBackend, type ClusterBus, type ClusterNotice, type Envelope, type Mutation, type RoomStore } from './types';
 
 const PREFIX = 'meshwork:';
 const ROOM_SET = `${PREFIX}rooms`;
 const INSTANCE_SET = `${PREFIX}instances`;
 const roomKey = (roomId: string) => `${PREFIX}room:${roomId}`;
 const channelOf = (instanceId: string) => `${PREFIX}deliver:${instanceId}`;
+const NOTICE_CHANNEL = `${PREFIX}notice`;
 const attemptKey = (key: string) => `${PREFIX}attempts:${key}`;
 
 const HEARTBEAT_MS = 1000;
@@ -102,6 +104,7 @@ class RedisAttemptStore implements AttemptStore {
 
 class RedisBus implements ClusterBus {
   private handler: (envelope: Envelope) => void = () => {};
+  private noticeHandler: (notice: ClusterNotice) => void = () => {};
   private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(
@@ -112,17 +115,20 @@ class RedisBus implements ClusterBus {
   ) {}
 
   async start(): Promise<void> {
-    this.sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => {
+    this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+      const notice = channel.toString() === NOTICE_CHANNEL;
       let parsed;
       try {
-        parsed = EnvelopeSchema.safeParse(JSON.parse(message.toString()));
+        parsed = (notice ? ClusterNoticeSchema : EnvelopeSchema).safeParse(JSON.parse(message.toString()));
       } catch {
         parsed = null;
       }
-      if (!parsed?.success) return this.log.warn('dropped a malformed envelope from redis');
-      this.handler(parsed.data as Envelope);
+      if (!parsed?.success) return this.log.warn({ channel: channel.toString() }, 'dropped a malformed message from redis');
+      if (!notice) return this.handler(parsed.data as Envelope);
+      const news = parsed.data as ClusterNotice;
+      if (news.from !== this.instanceId) this.noticeHandler(news);
     });
-    await this.sub.subscribe(channelOf(this.instanceId));
+    await this.sub.subscribe(channelOf(this.instanceId), NOTICE_CHANNEL);
     await this.beat();
     this.heartbeat = setInterval(() => void this.beat().catch((err) => this.log.warn({ err }, 'redis heartbeat failed')), HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -141,6 +147,14 @@ class RedisBus implements ClusterBus {
 
   onEnvelope(handler: (envelope: Envelope) => void): void {
     this.handler = handler;
+  }
+
+  async broadcast(notice: ClusterNotice): Promise<void> {
+    await this.pub.publish(NOTICE_CHANNEL, JSON.stringify(notice));
+  }
+
+  onNotice(handler: (notice: ClusterNotice) => void): void {
+    this.noticeHandler = handler;
   }
 
   async liveInstances(): Promise<Set<string>> {

@@ -3,6 +3,8 @@
  * deliveries to the instance holding a connection. One in-memory implementation for a single
  * process, one on Redis for several; the room logic above them is the same code either way.
  */
+import { z } from 'zod';
+import { WorkspaceIdSchema } from '../../../common/wire/auth';
 import type { ServerFrame } from '../../../common/wire/signaling';
 import type { RoomRecord } from '../rooms/roomRecord';
 
@@ -35,10 +37,22 @@ export interface Envelope {
   receivedAt?: number;
 }
 
+/** News for every instance rather than one session: a workspace's sync log grew on `from`. */
+export const ClusterNoticeSchema = z.object({
+  type: z.literal('sync.changed'),
+  from: z.string().min(1).max(100),
+  workspaceId: WorkspaceIdSchema,
+  cursor: z.number().int().nonnegative(),
+});
+export type ClusterNotice = z.infer<typeof ClusterNoticeSchema>;
+
 export interface ClusterBus {
   readonly instanceId: string;
   publish(instanceId: string, envelope: Envelope): Promise<void>;
   onEnvelope(handler: (envelope: Envelope) => void): void;
+  /** To every other instance (this one handles its own news itself). */
+  broadcast(notice: ClusterNotice): Promise<void>;
+  onNotice(handler: (notice: ClusterNotice) => void): void;
   /** Instances that have shown a heartbeat recently (always includes this one). */
   liveInstances(): Promise<Set<string>>;
 }

@@ -2,7 +2,7 @@
  * The sync hub: who may read or write a workspace (from the token's `ws` grants: any role reads,
  * guests never write), the checks of a batch the wire schema cannot make (a batch is all or
  * nothing), the server's own HLC for writes made through the REST API, and `sync.changed`
- * notices to the sockets subscribed to a workspace.
+ * notices to the sockets subscribed to a workspace, on every instance of the cluster.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -10,6 +10,7 @@ import type { SyncEntity } from '../../../common/sync/entities';
 import { HybridClock, wallOf } from '../../../common/sync/hlc';
 import type { AccessClaims } from '../../../common/wire/auth';
 import { SyncOpSchema, type SyncOp } from '../../../common/wire/sync';
+import type { ClusterBus } from '../cluster/types';
 import type { AppendResult, SyncStore } from './syncStore';
 
 /** A client clock further ahead than this is wrong, and its writes would win every merge for as long. */
@@ -36,10 +37,12 @@ export class SyncService {
 
   constructor(
     readonly store: SyncStore,
-    instanceId: string,
+    private readonly bus: ClusterBus,
     private readonly log: Logger,
   ) {
-    this.clock = new HybridClock(`server_${instanceId.replace(/[^A-Za-z0-9_]/g, '_')}`.slice(0, 40));
+    this.clock = new HybridClock(`server_${bus.instanceId.replace(/[^A-Za-z0-9_]/g, '_')}`.slice(0, 40));
+    // A write taken by another instance of the cluster: tell this one's subscribers too.
+    bus.onNotice((notice) => this.notifyLocal(notice.workspaceId, notice.cursor));
   }
 
   /** The role a user holds in a workspace, or a refusal. */
@@ -92,6 +95,11 @@ export class SyncService {
   }
 
   private publish(workspaceId: string, cursor: number): void {
+    this.notifyLocal(workspaceId, cursor);
+    this.bus.broadcast({ type: 'sync.changed', from: this.bus.instanceId, workspaceId, cursor }).catch((err: unknown) => this.log.warn({ err }, 'sync notice to the cluster failed'));
+  }
+
+  private notifyLocal(workspaceId: string, cursor: number): void {
     for (const subscriber of this.subscribers.get(workspaceId) ?? []) {
       try {
         subscriber.notify(workspaceId, cursor);
