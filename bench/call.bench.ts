@@ -51,7 +51,7 @@ async function main() {
       await last.getByRole('button', { name: 'Join', exact: true }).click();
       await framesFromAll(last, names.slice(0, -1));
       const ms = Math.round(performance.now() - start);
-      console.log(JSON.stringify({ bench: 'call', parties, first_frame_ms: ms }));
+      console.log(JSON.stringify({ name: 'call_first_frame', parties, first_frame_ms: ms }));
       for (const p of pages) await p.context().close();
     }
   } finally {

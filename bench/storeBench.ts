@@ -109,7 +109,7 @@ try {
       runOurs();
     }
   });
-  emit({ bench: 'insert', entries: ENTRIES, batch: BATCH, insert_s: +(oursInsertMs / 1000).toFixed(2), raw_insert_s: +(rawInsertMs / 1000).toFixed(2), ratio: +(rawInsertMs / oursInsertMs).toFixed(3) });
+  emit({ name: 'store_insert', entries: ENTRIES, batch: BATCH, insert_s: +(oursInsertMs / 1000).toFixed(2), raw_insert_s: +(rawInsertMs / 1000).toFixed(2), ratio: +(rawInsertMs / oursInsertMs).toFixed(3) });
 
   // --- monthly report: hours by project and by day ---
   const monthFrom = Date.parse(MONTH.from);
@@ -158,8 +158,8 @@ try {
   }
   const oursMs = median(oursRuns);
   const rawMs = median(rawRuns);
-  emit({ bench: 'monthly_report', entries: ENTRIES, entries_in_month: rowsInMonth, runs: REPORT_RUNS, report_ms: +oursMs.toFixed(2), raw_report_ms: +rawMs.toFixed(2), ratio: +(rawMs / oursMs).toFixed(3), raw_scan_ms: +median(scanRuns).toFixed(2) });
-  emit({ bench: 'monthly_full_report', entries: ENTRIES, entries_in_month: rowsInMonth, note: 'by project, member, task and day', report_ms: +median(fullRuns).toFixed(2) });
+  emit({ name: 'monthly_report', entries: ENTRIES, entries_in_month: rowsInMonth, runs: REPORT_RUNS, report_ms: +oursMs.toFixed(2), raw_report_ms: +rawMs.toFixed(2), ratio: +(rawMs / oursMs).toFixed(3), raw_scan_ms: +median(scanRuns).toFixed(2) });
+  emit({ name: 'monthly_full_report', entries: ENTRIES, entries_in_month: rowsInMonth, note: 'by project, member, task and day', report_ms: +median(fullRuns).toFixed(2) });
   ours.close();
   raw.close();
 } finally {
