@@ -107,8 +107,3 @@ const partials = Object.fromEntries(SYNC_ENTITIES.map((e) => [e, ENTITY_FIELDS[e
 export function entityFieldsSchema<E extends SyncEntity>(entity: E): (typeof partials)[E] {
   return partials[entity];
 }
-
-/** Parses the fields of an op (or of a snapshot row) for an entity: known fields, right types. */
-export function parseEntityFields(entity: SyncEntity, fields: unknown) {
-  return partials[entity].safeParse(fields);
-}

@@ -10,6 +10,7 @@ import {
   NewCommentSchema,
   NewProjectSchema,
   NewTaskSchema,
+  TimeEntrySchema,
   ProjectPatchSchema,
   TaskPatchSchema,
   TaskStatusSchema,
@@ -51,18 +52,7 @@ export const ApiTaskSchema = z.object({
   updatedAt: z.number(),
 });
 export const ApiCommentSchema = z.object({ id: z.string(), taskId: z.string(), memberId: z.string(), body: z.string(), createdAt: z.number() });
-export const ApiTimeEntrySchema = z.object({
-  id: z.string(),
-  taskId: z.string(),
-  projectId: z.string(),
-  memberId: z.string(),
-  startedAt: z.number(),
-  endedAt: z.number().nullable(),
-  description: z.string(),
-  billable: z.boolean(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-});
+export const ApiTimeEntrySchema = TimeEntrySchema.extend({ createdAt: z.number() });
 export const ApiUserSchema = z.object({ id: z.string(), name: z.string(), role: z.string(), email: z.string() });
 export const ApiTeamSchema = z.object({ id: z.string(), name: z.string(), memberIds: z.array(z.string()) });
 

@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, requireTool } from '../../signaling-server/test/support/redisProcess';
+import { freePort } from '../../testing/freePort';
+import { requireTool } from '../../signaling-server/test/support/redisProcess';
 
 export interface Coturn {
   port: number;

@@ -5,32 +5,11 @@
  *   sync_rows        current state per record: merged field values and per-field clocks (JSON
  *                    text, passed through to clients unparsed), plus a few columns the REST API
  *                    filters on (the parent reference, the time, the tombstone)
- * DDL is created at start (`CREATE ... IF NOT EXISTS`, see *SyncStore.ts).
+ * DDL is created at start (`CREATE ... IF NOT EXISTS`, see *SyncStore.ts). On SQLite only the
+ * REST reads of `sync_rows` go through drizzle; pushes, pulls and snapshots run plain statements.
  */
 import { bigint, boolean, index as pgIndex, pgTable, primaryKey as pgPrimaryKey, text as pgText, uniqueIndex as pgUniqueIndex } from 'drizzle-orm/pg-core';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-
-export const sqliteWorkspaces = sqliteTable('sync_workspaces', {
-  workspaceId: text('workspace_id').primaryKey(),
-  head: integer('head').notNull(),
-});
-
-export const sqliteOps = sqliteTable(
-  'sync_ops',
-  {
-    workspaceId: text('workspace_id').notNull(),
-    seq: integer('seq').notNull(),
-    opId: text('op_id').notNull(),
-    entity: text('entity').notNull(),
-    entityId: text('entity_id').notNull(),
-    kind: text('kind').notNull(),
-    fields: text('fields').notNull(),
-    hlc: text('hlc').notNull(),
-    author: text('author').notNull(),
-    userId: text('user_id').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.seq] }), uniqueIndex('sync_ops_op_id').on(t.workspaceId, t.opId)],
-);
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const sqliteRows = sqliteTable(
   'sync_rows',

@@ -1,21 +1,9 @@
 /** A real redis-server on a free loopback port, in its own temp dir, for one test file. */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-
-/** A port that was free a moment ago (for tools like redis-server and coturn that cannot take port 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../../testing/freePort';
 
 /** Tests never skip for a missing tool: scripts/setup --test installs it. */
 export function requireTool(binary: string, debianPackage: string): string {
