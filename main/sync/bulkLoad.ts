@@ -3,10 +3,14 @@
  * indexes and the hour-total triggers row by row would cost more than the rows themselves, so
  * the tables being filled lose their indexes and triggers for the load and get them back (and
  * `project_hour_totals` rebuilt in one GROUP BY) at the end. What to restore is saved in `meta`
- * first, so a crash mid-load is repaired the next time the store opens.
+ * first, so a crash mid-load is repaired the next time the store opens. Without its unique index
+ * time_entries may take in two running timers of one member (started on two devices): they are
+ * settled before the index is rebuilt (runningConflicts.ts).
  */
 import type Database from 'better-sqlite3';
 import { SYNC_ENTITIES } from '../../common/sync/entities';
+import type { TrackerEntity } from '../../common/tracker/views';
+import type { RunningConflicts } from './runningConflicts';
 
 const KEY = 'sync.bulkLoad';
 
@@ -20,7 +24,15 @@ export class BulkLoad {
     private readonly sqlite: Database.Database,
     private readonly getMeta: (key: string) => string | null,
     private readonly setMeta: (key: string, value: string) => void,
+    private readonly running: RunningConflicts,
+    private readonly onChange: (entities: TrackerEntity[]) => void,
   ) {}
+
+  /** Whether `table` is being filled without its indexes and triggers. */
+  loading(table: string): boolean {
+    const raw = this.getMeta(KEY);
+    return raw !== null && (JSON.parse(raw) as Saved).tables.includes(table);
+  }
 
   /** Synced tables with no rows: the ones a bootstrap may fill without lookups. */
   emptyTables(): Set<string> {
@@ -47,7 +59,10 @@ export class BulkLoad {
     if (!raw) return;
     this.sqlite.pragma('wal_autocheckpoint = 1000');
     const saved = JSON.parse(raw) as Saved;
+    let settled = 0;
     this.sqlite.transaction(() => {
+      // The unique index of running timers cannot be rebuilt over two running entries of one member.
+      if (saved.tables.includes('time_entries')) settled = this.running.settleAll();
       for (const sql of saved.sql) this.sqlite.exec(sql.replace(/^CREATE (UNIQUE )?(INDEX|TRIGGER) /, 'CREATE $1$2 IF NOT EXISTS '));
       if (saved.tables.includes('time_entries')) {
         this.sqlite.exec('DELETE FROM project_hour_totals');
@@ -58,6 +73,7 @@ export class BulkLoad {
       this.sqlite.prepare('DELETE FROM meta WHERE key = ?').run(KEY);
     })();
     this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    if (settled > 0) this.onChange(['timeEntries']);
   }
 
   recover(): void {

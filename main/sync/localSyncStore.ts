@@ -12,6 +12,7 @@ import type { LoggedOp, SnapshotRow, SyncOp } from '../../common/wire/sync';
 import type { StoreContext } from '../store/storeContext';
 import { RemoteApplier } from './remoteApplier';
 import { BulkLoad } from './bulkLoad';
+import { RunningConflicts } from './runningConflicts';
 
 const KEYS = {
   pushed: 'sync.pushedSeq',
@@ -53,8 +54,9 @@ export class LocalSyncStore {
     const entities = SYNC_ENTITIES.map((e) => `'${e}'`).join(', ');
     this.outbox = this.sqlite.prepare(`SELECT id, entity, entity_id, kind, fields, hlc, author, seq FROM ops WHERE seq > ? AND entity IN (${entities}) ORDER BY seq LIMIT ?`);
     this.countOutbox = this.sqlite.prepare(`SELECT COUNT(*) FROM ops WHERE seq > ? AND entity IN (${entities})`).pluck();
-    this.applier = new RemoteApplier(this.sqlite, ctx.ops.clock());
-    this.bulk = new BulkLoad(this.sqlite, (key) => this.meta(key), (key, value) => this.setMeta.run(key, value));
+    const running = new RunningConflicts(this.sqlite, ctx.ops, ctx.now);
+    this.bulk = new BulkLoad(this.sqlite, (key) => this.meta(key), (key, value) => this.setMeta.run(key, value), running, onChange);
+    this.applier = new RemoteApplier(this.sqlite, ctx.ops.clock(), running, () => !this.bulk.loading('time_entries'));
     // A bootstrap interrupted by a crash left indexes dropped: put them back before anything reads.
     this.bulk.recover();
   }
@@ -155,12 +157,18 @@ export class LocalSyncStore {
 
   private transaction(fn: () => void): void {
     this.applier.touched.clear();
-    this.sqlite.transaction(() => {
-      fn();
-      const clock = this.ctx.ops.clock();
-      const seen = clock.now();
-      this.setMeta.run(KEYS.clock, maxHlc(this.meta(KEYS.clock) ?? '', seen));
-    }).immediate();
+    try {
+      this.sqlite.transaction(() => {
+        fn();
+        const clock = this.ctx.ops.clock();
+        const seen = clock.now();
+        this.setMeta.run(KEYS.clock, maxHlc(this.meta(KEYS.clock) ?? '', seen));
+      }).immediate();
+    } catch (error) {
+      // Settling running timers may have recorded ops that were rolled back with the page.
+      this.ctx.ops.invalidate();
+      throw error;
+    }
     if (this.applier.touched.size > 0) this.onChange([...this.applier.touched]);
   }
 }

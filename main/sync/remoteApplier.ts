@@ -1,9 +1,11 @@
 /**
  * Applies what other installs wrote (server ops and snapshot rows) to the local store, field
  * by field, by HLC (common/sync/merge.ts). Runs inside the caller's transaction and writes no
- * op rows: remote writes are not this install's to push. A write to a record that cannot
- * exist here yet (an edit that arrived before its insert) waits in `sync_pending` until the
- * rest of the record arrives, so order of delivery never matters.
+ * op rows of its own: remote writes are not this install's to push. The one exception is a
+ * remote write that would leave a member with two running timers: settling that stops one of
+ * them, as a local op (see runningConflicts.ts). A write to a record that cannot exist here yet
+ * (an edit that arrived before its insert) waits in `sync_pending` until the rest of the record
+ * arrives, so order of delivery never matters.
  */
 import type Database from 'better-sqlite3';
 import { ENTITY_FIELD_NAMES, REQUIRED_FIELDS, type SyncEntity } from '../../common/sync/entities';
@@ -12,6 +14,7 @@ import { mergeFields, opClocks, type FieldClocks, type FieldValues } from '../..
 import type { TrackerEntity } from '../../common/tracker/views';
 import type { SyncOp } from '../../common/wire/sync';
 import { SYNC_TABLES, toSqlValue } from '../store/syncTables';
+import type { RunningConflicts } from './runningConflicts';
 
 export interface IncomingRecord {
   entity: SyncEntity;
@@ -27,6 +30,9 @@ export class RemoteApplier {
   constructor(
     private readonly sqlite: Database.Database,
     private readonly clock: HybridClock,
+    private readonly running: RunningConflicts,
+    /** False while a bulk load fills time_entries without indexes: its end settles them all at once. */
+    private readonly settleRunning: () => boolean,
   ) {}
 
   applyOp(op: SyncOp): void {
@@ -67,6 +73,8 @@ export class RemoteApplier {
   }
 
   private insert(entity: SyncEntity, id: string, values: FieldValues, clocks: FieldClocks): void {
+    const end = entity === 'time_entries' ? this.settle(id, values, false) : null;
+    if (end !== null) values = { ...values, endedAt: end };
     const info = SYNC_TABLES[entity];
     const fields = [...info.columns.keys()];
     const stmt = this.prepare(
@@ -74,10 +82,13 @@ export class RemoteApplier {
       `INSERT INTO "${entity}" (id, ${[...info.columns.values()].map((c) => `"${c}"`).join(', ')}, sync_clocks) VALUES (?, ${fields.map(() => '?').join(', ')}, ?)`,
     );
     stmt.run(id, ...fields.map((f) => toSqlValue(info, f, values[f] ?? null)), JSON.stringify(clocks));
+    if (end !== null) this.running.stop(id, end);
     this.touched.add(info.changes);
   }
 
   private update(entity: SyncEntity, id: string, winners: FieldValues, clocks: FieldClocks): void {
+    const end = entity === 'time_entries' ? this.settle(id, winners, true) : null;
+    if (end !== null) winners = { ...winners, endedAt: end };
     const info = SYNC_TABLES[entity];
     const fields = Object.keys(winners).sort();
     const stmt = this.prepare(
@@ -85,7 +96,27 @@ export class RemoteApplier {
       `UPDATE "${entity}" SET ${fields.map((f) => `"${info.columns.get(f)}" = ?`).join(', ')}${fields.length ? ', ' : ''}sync_clocks = ? WHERE id = ?`,
     );
     stmt.run(...fields.map((f) => toSqlValue(info, f, winners[f])), JSON.stringify(clocks), id);
+    if (end !== null) this.running.stop(id, end);
     this.touched.add(info.changes);
+  }
+
+  /**
+   * Before a time entry is written: if the write leaves it running beside another running
+   * entry of its member, settles which one stops. Returns the end to write this entry with
+   * (it is the one to stop), or null.
+   */
+  private settle(id: string, written: FieldValues, exists: boolean): number | null {
+    // Only these fields can make an entry running, or running for someone else.
+    if (exists && !('endedAt' in written || 'deletedAt' in written || 'memberId' in written)) return null;
+    const current = exists
+      ? (this.prepare(
+          'running:current',
+          'SELECT member_id AS memberId, started_at AS startedAt, ended_at AS endedAt, deleted_at AS deletedAt FROM time_entries WHERE id = ?',
+        ).get(id) as FieldValues)
+      : {};
+    const entry = { ...current, ...written };
+    if (entry.endedAt != null || entry.deletedAt != null || !this.settleRunning()) return null;
+    return this.running.settle({ id, memberId: entry.memberId as string, startedAt: entry.startedAt as number });
   }
 
   private prepare(key: string, sql: string): Database.Statement {
