@@ -140,6 +140,8 @@ export class SyncClient {
       if (!this.options.store.bootstrapped()) await this.bootstrap();
       await this.pushAll();
       await this.pullAll();
+      // What the pull wrote here as local ops (two running timers settled) is for the others too.
+      if (this.options.store.pendingCount() > 0) await this.pushAll();
       this.backoff.reset();
       this.update({ state: this.options.store.pendingCount() > 0 ? 'pending' : 'synced', error: null, progress: null, lastSyncedAt: Date.now() });
     } catch (err) {
