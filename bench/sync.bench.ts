@@ -5,10 +5,10 @@
  *               by a second install through the op log (pages of 10,000), applied to its store;
  *   bootstrap:  a fresh install loads a workspace holding 1,000,000 time entries from the
  *               server's snapshot into its empty store (indexes and hour totals rebuilt).
- * One JSON object per line.
+ * Seeded ids are UUIDv7, as installs and the server mint them. One JSON object per line.
  *   BENCH_OPS=20000 BENCH_BOOTSTRAP=100000 BENCH_STORES=sqlite npm run bench:sync   # smaller run
  */
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { ENTITY_FIELD_NAMES } from '../common/sync/entities';
 import { HybridClock } from '../common/sync/hlc';
 import type { SyncOp } from '../common/wire/sync';
@@ -71,7 +71,7 @@ async function seed(kind: StoreKind, storage: string, ws: string, entries: numbe
   const store = kind === 'postgres' ? await openPgSyncStore(storage) : openSqliteSyncStore(storage);
   const clock = new HybridClock('seeder01');
   const op = (entity: SyncOp['entity'], entityId: string, fields: Record<string, unknown>): SyncOp => ({
-    id: randomUUID(),
+    id: uuidv7(),
     entity,
     entityId,
     kind: 'insert',
@@ -84,9 +84,9 @@ async function seed(kind: StoreKind, storage: string, ws: string, entries: numbe
   };
   const now = Date.now();
   const base = { createdAt: now, updatedAt: now, deletedAt: null };
-  const members = Array.from({ length: 100 }, (_, i) => ({ id: randomUUID(), name: `Member ${i}` }));
-  const projects = Array.from({ length: 10 }, (_, i) => ({ id: randomUUID(), name: `Project ${i}` }));
-  const tasks = Array.from({ length: 500 }, (_, i) => ({ id: randomUUID(), projectId: projects[i % 10]!.id }));
+  const members = Array.from({ length: 100 }, (_, i) => ({ id: uuidv7(), name: `Member ${i}` }));
+  const projects = Array.from({ length: 10 }, (_, i) => ({ id: uuidv7(), name: `Project ${i}` }));
+  const tasks = Array.from({ length: 500 }, (_, i) => ({ id: uuidv7(), projectId: projects[i % 10]!.id }));
   await push([
     ...members.map((m) => op('members', m.id, { ...base, name: m.name, role: '', email: '', workdays: '1,2,3,4,5', workStart: '09:00', workEnd: '17:00' })),
     ...projects.map((p) => op('projects', p.id, { ...base, name: p.name, client: '', colour: '#5b8cff', status: 'active' })),
@@ -100,7 +100,7 @@ async function seed(kind: StoreKind, storage: string, ws: string, entries: numbe
       const task = tasks[(i * 7) % tasks.length]!;
       const startedAt = START + slot * 3_600_000 + member;
       ops.push(
-        op('time_entries', randomUUID(), {
+        op('time_entries', uuidv7(), {
           ...base,
           taskId: task.id,
           projectId: task.projectId,

@@ -80,6 +80,8 @@ export interface DesktopOptions extends Partial<Omit<SyncClientOptions, 'store' 
   userId?: string;
   grants?: WorkspaceGrant[];
   dir?: string;
+  /** Runs before every request's token is handed out (its number counts from 1); throwing fails that request. */
+  beforeRequest?: (request: number) => Promise<void> | void;
 }
 
 export function openDesktop(serverUrl: string, workspaceId: string, options: DesktopOptions = {}): Desktop {
@@ -89,8 +91,19 @@ export function openDesktop(serverUrl: string, workspaceId: string, options: Des
   let client: SyncClient | null = null;
   const store = openTrackerStore({ dataDir: dir, migrationsDir: SOURCE_MIGRATIONS_DIR, onChange: () => client?.schedule() });
   const local = new LocalSyncStore(store.ctx);
+  let requests = 0;
   const make = (url: string) =>
-    new SyncClient({ live: false, ...options, store: local, serverUrl: url, workspaceId, token: () => token({ sub: userId, ws: grants }) });
+    new SyncClient({
+      live: false,
+      ...options,
+      store: local,
+      serverUrl: url,
+      workspaceId,
+      token: async () => {
+        await options.beforeRequest?.(++requests);
+        return token({ sub: userId, ws: grants });
+      },
+    });
   client = make(serverUrl);
   const desktop: Desktop = {
     store,

@@ -3,7 +3,9 @@
  * schemas where it lands.
  *   POST /sync/v1/{workspace}/push       {ops}            -> {cursor, accepted, duplicates}
  *   GET  /sync/v1/{workspace}/ops?after=&limit=&exclude= -> {ops: [{seq, op}], cursor, head}
- *   GET  /sync/v1/{workspace}/snapshot?after=&limit=     -> {rows, next, cursor, total}
+ *        (the ops with seq in (after, after + limit]: pages are known ahead, so several can be in flight)
+ *   GET  /sync/v1/{workspace}/snapshot?after=&upto=&limit=&marks= -> {rows, next, cursor, total, marks}
+ *        (`marks=1`: where the following pages end, so they can be requested side by side)
  * Pushes are idempotent by op id: a retried batch is acknowledged again and logged once. The
  * cursor is the workspace log's sequence number, monotonic per workspace. Live updates: after
  * `hello`, a socket sends `sync.subscribe` and then gets `sync.changed` whenever the log grows.
@@ -83,6 +85,8 @@ export const SnapshotResponseSchema = z.object({
   cursor: z.number().int().nonnegative(),
   /** Rows in the workspace (for progress). */
   total: z.number().int().nonnegative(),
+  /** Asked for with `marks=1`: the keys the following pages of `limit` rows end at (the page after the last one is open). */
+  marks: z.array(z.string().max(200)).max(100_000).optional(),
 });
 export type SnapshotResponse = z.infer<typeof SnapshotResponseSchema>;
 
@@ -96,19 +100,24 @@ export type SyncError = z.infer<typeof SyncErrorSchema>;
 
 export const PullQuerySchema = z.object({
   after: z.coerce.number().int().nonnegative().default(0),
+  /** How many sequence numbers the page spans (fewer ops come back where `exclude` leaves some out). */
   limit: z.coerce.number().int().min(1).max(MAX_PULL_OPS).default(1000),
   /** Leave out ops by this author (the puller's own, which it already has); the cursor still moves past them. */
   exclude: z.string().min(1).max(64).optional(),
 });
+const SnapshotKeySchema = z
+  .string()
+  .max(200)
+  .regex(/^[a-z_]+:.+$/, 'Not a snapshot key')
+  .transform((key) => ({ entity: key.slice(0, key.indexOf(':')), id: key.slice(key.indexOf(':') + 1) }));
+
 export const SnapshotQuerySchema = z.object({
-  /** The `next` of the page before: `<entity>:<id>` of its last record. */
-  after: z
-    .string()
-    .max(200)
-    .regex(/^[a-z_]+:.+$/, 'Not a snapshot key')
-    .transform((key) => ({ entity: key.slice(0, key.indexOf(':')), id: key.slice(key.indexOf(':') + 1) }))
-    .optional(),
+  /** The `next` of the page before (or a mark): `<entity>:<id>` of the last record before this page. */
+  after: SnapshotKeySchema.optional(),
+  /** The last record this page may hold (a mark): with it, a page is one range of keys. */
+  upto: SnapshotKeySchema.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_SNAPSHOT_ROWS).default(10_000),
+  marks: z.literal('1').optional(),
 });
 
 export function syncPath(workspaceId: string, action: 'push' | 'ops' | 'snapshot'): string {

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { SYNC_ENTITIES } from '../../common/sync/entities';
 import { maxHlc } from '../../common/sync/hlc';
 import type { TrackerEntity } from '../../common/tracker/views';
-import type { LoggedOp, SnapshotRow, SyncOp } from '../../common/wire/sync';
+import type { LoggedOp, SnapshotRow } from '../../common/wire/sync';
 import type { StoreContext } from '../store/storeContext';
 import { RemoteApplier } from './remoteApplier';
 import { BulkLoad } from './bulkLoad';
@@ -93,21 +93,18 @@ export class LocalSyncStore {
     return this.countOutbox.get(this.pushedSeq()) as number;
   }
 
-  /** The next batch to push after `after` (by default: after what the server acknowledged), oldest first, and the seq it reaches. */
-  nextBatch(limit: number, after = this.pushedSeq()): { ops: SyncOp[]; lastSeq: number } {
+  /**
+   * The next batch to push after `after` (by default: after what the server acknowledged), oldest
+   * first, as the push body's JSON text, and the seq it reaches. Fields are stored as JSON
+   * text already: they go out as they are, never parsed and serialised again.
+   */
+  nextBatch(limit: number, after = this.pushedSeq()): { body: string; count: number; lastSeq: number } {
     const rows = this.outbox.all(after, limit) as OpRow[];
     const ops = rows.map(
-      (r): SyncOp => ({
-        id: r.id,
-        entity: r.entity as SyncOp['entity'],
-        entityId: r.entity_id,
-        kind: r.kind as SyncOp['kind'],
-        fields: JSON.parse(r.fields) as Record<string, unknown>,
-        hlc: r.hlc,
-        author: r.author,
-      }),
+      (r) =>
+        `{"id":${JSON.stringify(r.id)},"entity":${JSON.stringify(r.entity)},"entityId":${JSON.stringify(r.entity_id)},"kind":${JSON.stringify(r.kind)},"fields":${r.fields},"hlc":${JSON.stringify(r.hlc)},"author":${JSON.stringify(r.author)}}`,
     );
-    return { ops, lastSeq: rows.at(-1)?.seq ?? after };
+    return { body: `{"ops":[${ops.join(',')}]}`, count: rows.length, lastSeq: rows.at(-1)?.seq ?? after };
   }
 
   acknowledge(lastSeq: number): void {

@@ -25,6 +25,7 @@ export interface IncomingRecord {
 
 export class RemoteApplier {
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly inserts = new Map<SyncEntity, { statement: Database.Statement; fields: string[] }>();
   readonly touched = new Set<TrackerEntity>();
 
   constructor(
@@ -76,14 +77,23 @@ export class RemoteApplier {
     const end = entity === 'time_entries' ? this.settle(id, values, false) : null;
     if (end !== null) values = { ...values, endedAt: end };
     const info = SYNC_TABLES[entity];
-    const fields = [...info.columns.keys()];
-    const stmt = this.prepare(
-      `insert:${entity}`,
-      `INSERT INTO "${entity}" (id, ${[...info.columns.values()].map((c) => `"${c}"`).join(', ')}, sync_clocks) VALUES (?, ${fields.map(() => '?').join(', ')}, ?)`,
-    );
-    stmt.run(id, ...fields.map((f) => toSqlValue(info, f, values[f] ?? null)), JSON.stringify(clocks));
+    const { statement, fields } = this.insertOf(entity);
+    statement.run(id, ...fields.map((f) => toSqlValue(info, f, values[f] ?? null)), JSON.stringify(clocks));
     if (end !== null) this.running.stop(id, end);
     this.touched.add(info.changes);
+  }
+
+  /** Bootstraps insert millions of rows: the statement and its field order are made once per entity. */
+  private insertOf(entity: SyncEntity): { statement: Database.Statement; fields: string[] } {
+    let insert = this.inserts.get(entity);
+    if (!insert) {
+      const info = SYNC_TABLES[entity];
+      const fields = [...info.columns.keys()];
+      const columns = [...info.columns.values()].map((c) => `"${c}"`).join(', ');
+      insert = { statement: this.sqlite.prepare(`INSERT INTO "${entity}" (id, ${columns}, sync_clocks) VALUES (?, ${fields.map(() => '?').join(', ')}, ?)`), fields };
+      this.inserts.set(entity, insert);
+    }
+    return insert;
   }
 
   private update(entity: SyncEntity, id: string, winners: FieldValues, clocks: FieldClocks): void {
@@ -107,7 +117,7 @@ export class RemoteApplier {
    */
   private settle(id: string, written: FieldValues, exists: boolean): number | null {
     // Only these fields can make an entry running, or running for someone else.
-    if (exists && !('endedAt' in written || 'deletedAt' in written || 'memberId' in written)) return null;
+    if (!this.settleRunning() || (exists && !('endedAt' in written || 'deletedAt' in written || 'memberId' in written))) return null;
     const current = exists
       ? (this.prepare(
           'running:current',
@@ -115,7 +125,7 @@ export class RemoteApplier {
         ).get(id) as FieldValues)
       : {};
     const entry = { ...current, ...written };
-    if (entry.endedAt != null || entry.deletedAt != null || !this.settleRunning()) return null;
+    if (entry.endedAt != null || entry.deletedAt != null) return null;
     return this.running.settle({ id, memberId: entry.memberId as string, startedAt: entry.startedAt as number });
   }
 

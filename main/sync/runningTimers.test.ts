@@ -6,7 +6,7 @@
  * the conflict is settled by the installs).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncPath, type SyncOp } from '../../common/wire/sync';
+import { syncPath } from '../../common/wire/sync';
 import { bearer, desktopState, openDesktop, serverState, type Desktop, useSyncServer } from '../../testing/syncHarness';
 
 let counter = 0;
@@ -90,8 +90,7 @@ describe('two running timers of one member', () => {
       // Both outboxes reach the server, but neither install pulls: the server keeps both running.
       const auth = { authorization: `Bearer ${await bearer('deliverer', [{ id: ws, role: 'member' }])}`, 'content-type': 'application/json' };
       for (const d of [a, b]) {
-        const { ops } = d.local.nextBatch(1000);
-        const res = await fetch(`${url}${syncPath(ws, 'push')}`, { method: 'POST', headers: auth, body: JSON.stringify({ ops: ops satisfies SyncOp[] }) });
+        const res = await fetch(`${url}${syncPath(ws, 'push')}`, { method: 'POST', headers: auth, body: d.local.nextBatch(1000).body });
         expect(res.status, await res.clone().text()).toBe(200);
       }
       const before = await serverState(url, ws);

@@ -9,17 +9,10 @@ import WebSocket from 'ws';
 import type { z } from 'zod';
 import type { SyncStatus } from '../../common/sync/status';
 import { ServerFrameSchema, SIGNALING_PATH } from '../../common/wire/signaling';
-import {
-  PullResponseSchema,
-  PushResponseSchema,
-  SnapshotResponseSchema,
-  SyncErrorSchema,
-  syncPath,
-  type SnapshotResponse,
-  type SyncOp,
-} from '../../common/wire/sync';
+import { MAX_SNAPSHOT_ROWS, syncPath, type PullResponse, type SnapshotResponse } from '../../common/wire/sync';
 import type { Logger } from '../log';
 import { Backoff } from './backoff';
+import { exchange, type REPLY_SCHEMAS, type ReplyKind } from './syncHttp';
 import type { LocalSyncStore } from './localSyncStore';
 
 export interface SyncClientOptions {
@@ -51,6 +44,9 @@ export class SyncRefused extends Error {
 
 /** Pulls longer than this may load empty tables without their indexes (see BulkLoad). */
 const BULK_PULL_OPS = 20_000;
+/** Pages requested ahead of the one being applied. */
+const PULL_AHEAD = 2;
+const SNAPSHOT_AHEAD = 2;
 
 export class SyncClient {
   private running: Promise<void> | null = null;
@@ -162,35 +158,58 @@ export class SyncClient {
     }
   }
 
+  /**
+   * Loads the server's snapshot into this (new) install. The first page says where the
+   * following pages end (`marks`), so they are requested ahead, side by side, while pages
+   * are applied in order; each applied page records where a crash would resume.
+   */
   private async bootstrap(): Promise<void> {
     const { store } = this.options;
-    const resuming = store.snapshotAfter() !== null;
-    const fresh = resuming ? new Set<string>() : store.bulk.emptyTables();
-    let after = store.snapshotAfter();
-    let page = this.fetchSnapshot(after);
-    let first = true;
+    const after = store.snapshotAfter();
+    const fresh = after !== null ? new Set<string>() : store.bulk.emptyTables();
+    const first = await this.fetchSnapshot(after, null, this.snapshotPage, true);
+    const total = first.total;
     let done = 0;
+    if (total > 0) store.bulk.begin(fresh);
     try {
+      // The pages after the first: (start, end] for every mark, the last one open.
+      const starts = first.next === null ? [] : [first.next, ...(first.marks ?? [])];
+      const ahead: { upto: string | null; reply: Promise<SnapshotResponse> }[] = [];
+      // Rows written since the marks were read make a range longer: room for them.
+      const rangeLimit = Math.min(2 * this.snapshotPage, MAX_SNAPSHOT_ROWS);
+      let started = 0;
+      const fill = () => {
+        while (ahead.length < SNAPSHOT_AHEAD && started < starts.length) {
+          const upto = starts[started + 1] ?? null;
+          ahead.push({ upto, reply: this.fetchSnapshot(starts[started]!, upto, upto ? rangeLimit : this.snapshotPage) });
+          started += 1;
+        }
+      };
+      fill();
+      let page: SnapshotResponse = first;
+      let resume = first.next;
       for (;;) {
-        const snapshot = await page;
-        // Fetch the next page while this one is written.
-        if (snapshot.next !== null) page = this.fetchSnapshot(snapshot.next);
-        if (first && snapshot.total > 0) store.bulk.begin(fresh);
-        first = false;
-        store.applySnapshot(snapshot.rows, snapshot.next, snapshot.cursor, fresh);
-        done += snapshot.rows.length;
-        this.update({ progress: { phase: 'bootstrap', done, total: Math.max(done, snapshot.total) } });
-        if (snapshot.next === null) break;
-        after = snapshot.next;
+        store.applySnapshot(page.rows, resume, first.cursor, fresh);
+        done += page.rows.length;
+        this.update({ progress: { phase: 'bootstrap', done, total: Math.max(done, total) } });
+        const next = ahead.shift();
+        if (!next) break;
+        page = await next.reply;
+        // Still more in this range (it grew past the limit): its rest comes before the next range.
+        if (page.next !== null && next.upto !== null) ahead.unshift({ upto: next.upto, reply: this.fetchSnapshot(page.next, next.upto, rangeLimit) });
+        fill();
+        resume = page.next ?? next.upto;
+        // Applying a page blocks this thread: let the requests reach the server first.
+        await new Promise((resolve) => setTimeout(resolve, 5));
       }
     } finally {
       store.bulk.finish();
     }
   }
 
-  private fetchSnapshot(after: string | null): Promise<SnapshotResponse> {
-    const query = new URLSearchParams({ limit: String(this.snapshotPage), ...(after ? { after } : {}) });
-    return settledLater(this.request('GET', `${syncPath(this.options.workspaceId, 'snapshot')}?${query}`, SnapshotResponseSchema));
+  private fetchSnapshot(after: string | null, upto: string | null, limit: number, marks = false): Promise<SnapshotResponse> {
+    const query = new URLSearchParams({ limit: String(limit), ...(after ? { after } : {}), ...(upto ? { upto } : {}), ...(marks ? { marks: '1' } : {}) });
+    return settledLater(this.request('GET', `${syncPath(this.options.workspaceId, 'snapshot')}?${query}`, 'snapshot'));
   }
 
   /**
@@ -203,38 +222,44 @@ export class SyncClient {
     const total = store.pendingCount();
     let done = 0;
     let batch = store.nextBatch(this.pushBatch);
-    let sending = batch.ops.length > 0 ? this.pushBatchOf(batch.ops) : null;
+    let sending = batch.count > 0 ? this.pushBatchOf(batch.body) : null;
     while (sending) {
       const following = store.nextBatch(this.pushBatch, batch.lastSeq);
-      const sendingNext = following.ops.length > 0 ? this.pushBatchOf(following.ops) : null;
+      const sendingNext = following.count > 0 ? this.pushBatchOf(following.body) : null;
       await sending;
       store.acknowledge(batch.lastSeq);
-      done += batch.ops.length;
-      if (total > this.pushBatch) this.update({ progress: { phase: 'push', done, total: Math.max(total, done) } });
+      done += batch.count;
+      // Counting the outbox reads all of it: a 100k push would spend a third of a second on counts.
+      if (total > this.pushBatch) this.update({ pending: Math.max(0, total - done), progress: { phase: 'push', done, total: Math.max(total, done) } });
       batch = following;
       sending = sendingNext;
     }
   }
 
-  private pushBatchOf(ops: SyncOp[]) {
-    return settledLater(this.request('POST', syncPath(this.options.workspaceId, 'push'), PushResponseSchema, { ops }));
+  private pushBatchOf(body: string) {
+    return settledLater(this.request('POST', syncPath(this.options.workspaceId, 'push'), 'push', body));
   }
 
-  /** Pulls the log page by page, fetching the next page while this one is applied. */
+  /**
+   * Pulls the log page by page. A page spans a known range of sequence numbers, so the next
+   * ones are requested while this one is applied: the server reads and this install's worker
+   * checks them in the meantime.
+   */
   private async pullAll(): Promise<void> {
     const { store } = this.options;
     const start = store.cursor();
+    let current = await this.fetchOps(start);
+    let requested = current.cursor;
+    const ahead: Promise<PullResponse>[] = [];
     let bulk = false;
-    let page = this.fetchOps(start);
     try {
       for (;;) {
-        const current = await page;
-        const more = current.cursor < current.head;
-        if (more) {
-          page = this.fetchOps(current.cursor);
-          // Applying a page blocks this thread: give the next request a moment to reach the server first.
-          await new Promise((resolve) => setTimeout(resolve, 5));
+        while (ahead.length < PULL_AHEAD && requested < current.head) {
+          ahead.push(this.fetchOps(requested));
+          requested = Math.min(requested + this.pullBatch, current.head);
         }
+        // Applying a page blocks this thread: let the requests reach the server first.
+        if (ahead.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
         // A long way behind (a new install after a big import elsewhere): fill empty tables
         // without their indexes, as a bootstrap does.
         if (!bulk && current.head - start > BULK_PULL_OPS) {
@@ -243,7 +268,9 @@ export class SyncClient {
         }
         store.applyOps(current.ops, current.cursor);
         if (current.head - start > this.pullBatch) this.update({ progress: { phase: 'pull', done: current.cursor - start, total: current.head - start } });
-        if (!more) return;
+        const next = ahead.shift();
+        if (!next) return;
+        current = await next;
       }
     } finally {
       if (bulk) store.bulk.finish();
@@ -252,32 +279,16 @@ export class SyncClient {
 
   private fetchOps(after: number) {
     const query = new URLSearchParams({ after: String(after), limit: String(this.pullBatch), exclude: this.options.store.node });
-    return settledLater(this.request('GET', `${syncPath(this.options.workspaceId, 'ops')}?${query}`, PullResponseSchema));
+    return settledLater(this.request('GET', `${syncPath(this.options.workspaceId, 'ops')}?${query}`, 'ops'));
   }
 
-  private async request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+  private async request<K extends ReplyKind>(method: 'GET' | 'POST', path: string, reply: K, body?: string): Promise<z.output<(typeof REPLY_SCHEMAS)[K]>> {
     const token = await this.options.token();
-    const response = await fetch(new URL(path, this.options.serverUrl), {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new SyncRefused(response.status, `Server sent a reply that is not JSON (HTTP ${response.status})`);
-    }
-    if (!response.ok) {
-      const error = SyncErrorSchema.safeParse(json);
-      const message = error.success ? error.data.message : `HTTP ${response.status}`;
-      if (response.status >= 500) throw new Error(`Server error: ${message}`);
-      throw new SyncRefused(response.status, `Server refused: ${message}`);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new Error(`Server sent a malformed reply: ${parsed.error.issues[0]?.message ?? ''}`);
-    return parsed.data;
+    const result = await exchange({ method, url: new URL(path, this.options.serverUrl).toString(), token, body, reply });
+    if (result.ok) return result.reply;
+    if (result.failure === 'refused') throw new SyncRefused(result.status, result.message);
+    if (result.failure === 'unreachable') throw new Error(result.message, { cause: result.cause ? new Error(result.cause) : undefined });
+    throw new Error(result.message);
   }
 
   private connectSocket(): void {
@@ -350,8 +361,8 @@ export class SyncClient {
       this.current = { ...this.current, ...patch };
       return;
     }
-    this.current = { ...this.current, ...patch, pending: this.options.store.pendingCount() };
-    this.options.onStatus?.(this.status());
+    this.current = { ...this.current, ...patch, pending: patch.pending ?? this.options.store.pendingCount() };
+    this.options.onStatus?.(this.current);
   }
 }
 

@@ -4,7 +4,6 @@
  * workspace log and reaches every install live, exactly like a desktop edit.
  */
 import type { URL } from 'node:url';
-import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { z } from 'zod';
 import type { SyncEntity } from '../../../common/sync/entities';
@@ -34,6 +33,7 @@ import type { SyncService } from '../sync/syncService';
 import type { RawRecord } from '../sync/syncStore';
 import { ApiError, authenticate, parseWith, queryOf, readJsonBody, sendJson } from '../transport/httpJson';
 import { buildOpenApi } from './openApi';
+import { v7 as uuidv7 } from 'uuid';
 
 const MAX_BODY = 256 * 1024;
 const SCAN_PAGE = 5000;
@@ -88,7 +88,8 @@ export function createRestRoutes(sync: SyncService, tokens: TokenService) {
   }
 
   async function create(call: Call, entity: SyncEntity, fields: Record<string, unknown>): Promise<string> {
-    const id = randomUUID();
+    // Time-ordered, as installs mint them: new records append to the stores' key indexes.
+    const id = uuidv7();
     const now = Date.now();
     await sync.write(call.claims, call.workspaceId, entity, id, 'insert', { createdAt: now, updatedAt: now, deletedAt: null, ...fields });
     return id;

@@ -4,7 +4,7 @@
  * order and a reader never sees seq n+1 without n. Big batches go in as a handful of
  * `INSERT ... SELECT FROM unnest($arrays)` statements: a few parameters however many rows.
  */
-import { and, asc, count, eq, gt, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
@@ -101,35 +101,42 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
       });
     },
     async readOps(workspaceId, after, limit, excludeAuthor) {
-      // Head first, in the same snapshot as the page: every op up to it is either in the page
-      // or (full page) after the page's last seq, so moving the cursor to it never skips one.
+      // Head and page in one snapshot: the page holds every op of its range up to that head, so
+      // moving the cursor to the range's end (or the head) never skips one.
       return db.transaction(
         async (tx) => {
           const head = await headOf(tx, workspaceId);
-          const conditions = [eq(ops.workspaceId, workspaceId), gt(ops.seq, after)];
+          const conditions = [eq(ops.workspaceId, workspaceId), gt(ops.seq, after), lte(ops.seq, after + limit)];
           if (excludeAuthor) conditions.push(ne(ops.author, excludeAuthor));
           const page = await tx
             .select({ seq: ops.seq, opId: ops.opId, entity: ops.entity, entityId: ops.entityId, kind: ops.kind, fields: ops.fields, hlc: ops.hlc, author: ops.author })
             .from(ops)
             .where(and(...conditions))
-            .orderBy(asc(ops.seq))
-            .limit(limit);
-          return { ops: page, cursor: page.length === limit ? page.at(-1)!.seq : Math.max(after, head), head };
+            .orderBy(asc(ops.seq));
+          return { ops: page, cursor: Math.max(after, Math.min(after + limit, head)), head };
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       );
     },
-    async snapshot(workspaceId, after, limit) {
+    async snapshot(workspaceId, { after, upto, limit, marks }) {
       return db.transaction(
         async (tx) => {
           // A row comparison is one range on the primary key; the equivalent OR of two
           // conditions made PostgreSQL scan from the start of the workspace for every page.
-          const where = after
-            ? and(eq(rows.workspaceId, workspaceId), sql`(${rows.entity}, ${rows.entityId}) > (${after.entity}, ${after.id})`)
-            : eq(rows.workspaceId, workspaceId);
+          const afterKey = after ? sql`(${rows.entity}, ${rows.entityId}) > (${after.entity}, ${after.id})` : undefined;
+          const uptoKey = upto ? sql`(${rows.entity}, ${rows.entityId}) <= (${upto.entity}, ${upto.id})` : undefined;
+          const where = and(eq(rows.workspaceId, workspaceId), afterKey, uptoKey);
           const page: RawRecord[] = await tx.select(recordColumns).from(rows).where(where).orderBy(asc(rows.entity), asc(rows.entityId)).limit(limit);
           const total = !after ? ((await tx.select({ n: count() }).from(rows).where(eq(rows.workspaceId, workspaceId)))[0]?.n ?? 0) : null;
-          return { rows: page, head: await headOf(tx, workspaceId), total };
+          const ends = marks
+            ? await tx.execute<{ mark: string }>(
+                sql`SELECT entity || ':' || entity_id AS mark FROM (
+                      SELECT entity, entity_id, row_number() OVER (ORDER BY entity, entity_id) AS n FROM sync_rows
+                      WHERE ${and(eq(rows.workspaceId, workspaceId), afterKey)}) AS keys
+                    WHERE n % ${limit} = 0 AND n > ${limit}`,
+              )
+            : null;
+          return { rows: page, head: await headOf(tx, workspaceId), total, marks: ends ? ends.rows.map((r) => r.mark) : null };
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       );

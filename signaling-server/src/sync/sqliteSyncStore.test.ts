@@ -30,7 +30,7 @@ async function allSnapshotIds(store: SyncStore, pageSize: number): Promise<strin
   const ids: string[] = [];
   let after: { entity: string; id: string } | null = null;
   for (;;) {
-    const { rows } = await store.snapshot('ws', after, pageSize);
+    const { rows } = await store.snapshot('ws', { after, upto: null, limit: pageSize, marks: false });
     ids.push(...rows.map((r) => r.entityId));
     if (rows.length < pageSize) return ids;
     after = { entity: rows.at(-1)!.entity, id: rows.at(-1)!.entityId };
@@ -46,7 +46,7 @@ describe('SQLite sync store', () => {
       const names = new Map<string, string>();
       let after: { entity: string; id: string } | null = null;
       for (let page = 0; ; page++) {
-        const { rows } = await store.snapshot('ws', after, 3);
+        const { rows } = await store.snapshot('ws', { after, upto: null, limit: 3, marks: false });
         for (const r of rows) names.set(r.entityId, (JSON.parse(r.fields) as { name: string }).name);
         if (rows.length < 3) break;
         after = { entity: rows.at(-1)!.entity, id: rows.at(-1)!.entityId };
@@ -55,6 +55,30 @@ describe('SQLite sync store', () => {
       expect([...names.keys()]).toEqual(ids);
       expect(names.get('team-8')).toBe('renamed');
       expect(JSON.parse((await store.get('ws', 'teams', 'team-8'))!.fields)).toMatchObject({ name: 'renamed', createdAt: 1 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('marks where the following pages end; a range page holds its range, records written since included', async () => {
+    const store = openSqliteSyncStore(tempFile());
+    try {
+      const ids = Array.from({ length: 10 }, (_, i) => `team-${i}`);
+      await store.append('ws', 'u', ids.map((id) => op(id, { name: id, createdAt: 1, updatedAt: 1, deletedAt: null })));
+      const first = await store.snapshot('ws', { after: null, upto: null, limit: 3, marks: true });
+      expect(first.rows.map((r) => r.entityId)).toEqual(['team-0', 'team-1', 'team-2']);
+      expect(first.total).toBe(10);
+      expect(first.marks).toEqual(['teams:team-5', 'teams:team-8']);
+      // Written after the marks were read, inside the second range.
+      await store.append('ws', 'u', [op('team-4a', { name: 'late', createdAt: 1, updatedAt: 1, deletedAt: null })]);
+      const key = (id: string) => ({ entity: 'teams', id });
+      const second = await store.snapshot('ws', { after: key('team-2'), upto: key('team-5'), limit: 50, marks: false });
+      const third = await store.snapshot('ws', { after: key('team-5'), upto: key('team-8'), limit: 50, marks: false });
+      const last = await store.snapshot('ws', { after: key('team-8'), upto: null, limit: 3, marks: false });
+      expect(second.rows.map((r) => r.entityId)).toEqual(['team-3', 'team-4', 'team-4a', 'team-5']);
+      expect(third.rows.map((r) => r.entityId)).toEqual(['team-6', 'team-7', 'team-8']);
+      expect(last.rows.map((r) => r.entityId)).toEqual(['team-9']);
+      expect(second.marks).toBeNull();
     } finally {
       await store.close();
     }

@@ -41,14 +41,15 @@ export function createSyncRoutes(sync: SyncService, tokens: TokenService) {
       return true;
     }
     if (action === 'snapshot') {
-      const { after, limit } = parseWith(SnapshotQuerySchema, query, 'query');
-      const page = await sync.store.snapshot(workspaceId, after ?? null, limit);
+      const { after, upto, limit, marks } = parseWith(SnapshotQuerySchema, query, 'query');
+      const page = await sync.store.snapshot(workspaceId, { after: after ?? null, upto: upto ?? null, limit, marks: marks === '1' });
       const items = page.rows.map(
         (r) => `{"entity":${JSON.stringify(r.entity)},"id":${JSON.stringify(r.entityId)},"fields":${r.fields},"clocks":${r.clocks}}`,
       );
       const last = page.rows.length === limit ? page.rows.at(-1) : undefined;
       const next = last ? JSON.stringify(`${last.entity}:${last.entityId}`) : 'null';
-      sendRawJson(res, 200, `{"rows":[${items.join(',')}],"next":${next},"cursor":${page.head},"total":${page.total ?? 0}}`);
+      const ends = page.marks ? `,"marks":${JSON.stringify(page.marks)}` : '';
+      sendRawJson(res, 200, `{"rows":[${items.join(',')}],"next":${next},"cursor":${page.head},"total":${page.total ?? 0}${ends}}`);
       return true;
     }
     throw new ApiError(404, { error: 'not-found', message: `No sync action "${action}"` });

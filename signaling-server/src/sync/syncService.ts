@@ -4,8 +4,8 @@
  * nothing), the server's own HLC for writes made through the REST API, and `sync.changed`
  * notices to the sockets subscribed to a workspace, on every instance of the cluster.
  */
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
 import type { SyncEntity } from '../../../common/sync/entities';
 import { HybridClock, wallOf } from '../../../common/sync/hlc';
 import type { AccessClaims } from '../../../common/wire/auth';
@@ -75,7 +75,7 @@ export class SyncService {
 
   /** A write made on the server itself (REST API): one op, stamped with the server's clock. */
   async write(claims: AccessClaims, workspaceId: string, entity: SyncEntity, entityId: string, kind: SyncOp['kind'], fields: Record<string, unknown>): Promise<SyncOp> {
-    const parsed = SyncOpSchema.safeParse({ id: randomUUID(), entity, entityId, kind, fields, hlc: this.clock.now(), author: this.clock.node });
+    const parsed = SyncOpSchema.safeParse({ id: uuidv7(), entity, entityId, kind, fields, hlc: this.clock.now(), author: this.clock.node });
     if (!parsed.success) {
       const issues = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message }));
       throw new SyncAccessError(400, 'bad-request', `Refused: ${issues[0]!.path}: ${issues[0]!.message}`, issues);

@@ -27,6 +27,24 @@ export interface RawLoggedOp {
   author: string;
 }
 
+export interface SnapshotKey {
+  entity: string;
+  id: string;
+}
+
+export interface SnapshotPage {
+  /** Records after this key (all from the start when null)... */
+  after: SnapshotKey | null;
+  /** ...up to and including this one. */
+  upto: SnapshotKey | null;
+  limit: number;
+  /**
+   * Also where the following pages of `limit` records end (`<entity>:<id>`): the record at
+   * 2 * limit after `after`, at 3 * limit, and so on, read with the page.
+   */
+  marks: boolean;
+}
+
 export interface ListQuery {
   refId?: string;
   /** `at` range (time entries: start time), inclusive from, exclusive to. */
@@ -42,8 +60,9 @@ export interface SyncStore {
   /** Logs the ops not logged before and merges them into current state, atomically. */
   append(workspaceId: string, userId: string, ops: readonly SyncOp[]): Promise<AppendResult>;
   /**
-   * Ops after a cursor, in order, and the cursor the page reaches: the last op's seq for a full
-   * page, else the head (ops left out by `excludeAuthor` are passed over, not returned).
+   * The ops with seq in (after, after + limit], in order, and the cursor the page reaches: the
+   * end of that range, or the head if it is nearer. Sequence numbers have no gaps, so a client
+   * knows every page's range before it asks (ops left out by `excludeAuthor` are passed over).
    */
   readOps(workspaceId: string, after: number, limit: number, excludeAuthor?: string): Promise<{ ops: RawLoggedOp[]; cursor: number; head: number }>;
   /**
@@ -51,7 +70,7 @@ export interface SyncStore {
    * key order, which appends to its primary key instead of splitting pages all over it.
    * `total` (records in the workspace) on the first page only.
    */
-  snapshot(workspaceId: string, after: { entity: string; id: string } | null, limit: number): Promise<{ rows: RawRecord[]; head: number; total: number | null }>;
+  snapshot(workspaceId: string, page: SnapshotPage): Promise<{ rows: RawRecord[]; head: number; total: number | null; marks: string[] | null }>;
   get(workspaceId: string, entity: SyncEntity, id: string): Promise<RawRecord | null>;
   /** Live (not deleted) records of one entity, by id. */
   list(workspaceId: string, entity: SyncEntity, query: ListQuery): Promise<RawRecord[]>;
