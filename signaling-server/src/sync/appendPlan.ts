@@ -13,7 +13,7 @@ export interface StoredRecord {
   clocks: FieldClocks;
 }
 
-/** A logged op as stored: what reads return, plus its workspace and the user who pushed it. */
+/** A logged op as stored, with its workspace and the user who pushed it. */
 export interface OpRow extends RawLoggedOp {
   workspaceId: string;
   userId: string;

@@ -4,14 +4,14 @@
  * order and a reader never sees seq n+1 without n. Big batches go in as a handful of
  * `INSERT ... SELECT FROM unnest($arrays)` statements: a few parameters however many rows.
  */
-import { and, asc, count, eq, gt, gte, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
 import type { SyncOp } from '../../../common/wire/sync';
 import { newOps, opRows, planRecords, recordKey, type OpRow, type RecordRow, type StoredRecord } from './appendPlan';
-import { chunks, type AppendResult, type RawRecord, type SyncStore } from './syncStore';
-import { pgOps as ops, pgRows as rows, pgWorkspaces as workspaces } from './tables';
+import { chunks, type AppendResult, type SyncStore } from './syncStore';
+import { pgRows as rows, pgWorkspaces as workspaces } from './tables';
 
 const UNNEST_CHUNK = 20_000;
 
@@ -106,14 +106,14 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
       return db.transaction(
         async (tx) => {
           const head = await headOf(tx, workspaceId);
-          const conditions = [eq(ops.workspaceId, workspaceId), gt(ops.seq, after), lte(ops.seq, after + limit)];
-          if (excludeAuthor) conditions.push(ne(ops.author, excludeAuthor));
-          const page = await tx
-            .select({ seq: ops.seq, opId: ops.opId, entity: ops.entity, entityId: ops.entityId, kind: ops.kind, fields: ops.fields, hlc: ops.hlc, author: ops.author })
-            .from(ops)
-            .where(and(...conditions))
-            .orderBy(asc(ops.seq));
-          return { ops: page, cursor: Math.max(after, Math.min(after + limit, head)), head };
+          // The page is written as JSON by PostgreSQL itself; fields are stored as JSON already.
+          const page = await tx.execute<{ count: number; items: string }>(
+            sql`SELECT count(*)::int AS count, coalesce(string_agg(
+                  '{"seq":' || seq || ',"op":{"id":' || to_json(op_id) || ',"entity":' || to_json(entity) || ',"entityId":' || to_json(entity_id)
+                  || ',"kind":' || to_json(kind) || ',"fields":' || fields || ',"hlc":' || to_json(hlc) || ',"author":' || to_json(author) || '}}', ',' ORDER BY seq), '') AS items
+                FROM sync_ops WHERE workspace_id = ${workspaceId} AND seq > ${after} AND seq <= ${after + limit} AND author <> ${excludeAuthor ?? ''}`,
+          );
+          return { ...page.rows[0]!, cursor: Math.max(after, Math.min(after + limit, head)), head };
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       );
@@ -123,20 +123,24 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
         async (tx) => {
           // A row comparison is one range on the primary key; the equivalent OR of two
           // conditions made PostgreSQL scan from the start of the workspace for every page.
-          const afterKey = after ? sql`(${rows.entity}, ${rows.entityId}) > (${after.entity}, ${after.id})` : undefined;
-          const uptoKey = upto ? sql`(${rows.entity}, ${rows.entityId}) <= (${upto.entity}, ${upto.id})` : undefined;
-          const where = and(eq(rows.workspaceId, workspaceId), afterKey, uptoKey);
-          const page: RawRecord[] = await tx.select(recordColumns).from(rows).where(where).orderBy(asc(rows.entity), asc(rows.entityId)).limit(limit);
+          const afterKey = after ? sql`AND (entity, entity_id) > (${after.entity}, ${after.id})` : sql``;
+          const uptoKey = upto ? sql`AND (entity, entity_id) <= (${upto.entity}, ${upto.id})` : sql``;
+          const page = await tx.execute<{ count: number; items: string; last: string | null }>(
+            sql`SELECT count(*)::int AS count,
+                  coalesce(string_agg('{"entity":' || to_json(entity) || ',"id":' || to_json(entity_id) || ',"fields":' || fields || ',"clocks":' || clocks || '}', ',' ORDER BY entity, entity_id), '') AS items,
+                  (array_agg(entity || ':' || entity_id ORDER BY entity DESC, entity_id DESC))[1] AS last
+                FROM (SELECT entity, entity_id, fields, clocks FROM sync_rows WHERE workspace_id = ${workspaceId} ${afterKey} ${uptoKey}
+                      ORDER BY entity, entity_id LIMIT ${limit}) AS page`,
+          );
           const total = !after ? ((await tx.select({ n: count() }).from(rows).where(eq(rows.workspaceId, workspaceId)))[0]?.n ?? 0) : null;
           const ends = marks
             ? await tx.execute<{ mark: string }>(
                 sql`SELECT entity || ':' || entity_id AS mark FROM (
-                      SELECT entity, entity_id, row_number() OVER (ORDER BY entity, entity_id) AS n FROM sync_rows
-                      WHERE ${and(eq(rows.workspaceId, workspaceId), afterKey)}) AS keys
+                      SELECT entity, entity_id, row_number() OVER (ORDER BY entity, entity_id) AS n FROM sync_rows WHERE workspace_id = ${workspaceId} ${afterKey}) AS keys
                     WHERE n % ${limit} = 0 AND n > ${limit}`,
               )
             : null;
-          return { rows: page, head: await headOf(tx, workspaceId), total, marks: ends ? ends.rows.map((r) => r.mark) : null };
+          return { ...page.rows[0]!, head: await headOf(tx, workspaceId), total, marks: ends ? ends.rows.map((r) => r.mark) : null };
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       );

@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { HybridClock } from '../../../common/sync/hlc';
-import type { SyncOp } from '../../../common/wire/sync';
+import { SnapshotRowSchema, type SyncOp } from '../../../common/wire/sync';
 import { openSqliteSyncStore } from './sqliteSyncStore';
-import type { SyncStore } from './syncStore';
+import type { SnapshotPage, SyncStore } from './syncStore';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -26,14 +27,23 @@ function op(entityId: string, fields: Record<string, unknown>): SyncOp {
   return { id: `op-${String(n).padStart(6, '0')}`, entity: 'teams', entityId, kind: 'insert', fields, hlc: clock.now(), author: clock.node };
 }
 
+/** A snapshot page's records, read back from the JSON the store wrote (the wire schema checks it). */
+async function snapshotRows(store: SyncStore, page: SnapshotPage) {
+  const { items, count, last } = await store.snapshot('ws', page);
+  const rows = z.array(SnapshotRowSchema).parse(JSON.parse(`[${items}]`));
+  expect(rows).toHaveLength(count);
+  expect(last).toBe(rows.length > 0 ? `${rows.at(-1)!.entity}:${rows.at(-1)!.id}` : null);
+  return rows;
+}
+
 async function allSnapshotIds(store: SyncStore, pageSize: number): Promise<string[]> {
   const ids: string[] = [];
   let after: { entity: string; id: string } | null = null;
   for (;;) {
-    const { rows } = await store.snapshot('ws', { after, upto: null, limit: pageSize, marks: false });
-    ids.push(...rows.map((r) => r.entityId));
+    const rows = await snapshotRows(store, { after, upto: null, limit: pageSize, marks: false });
+    ids.push(...rows.map((r) => r.id));
     if (rows.length < pageSize) return ids;
-    after = { entity: rows.at(-1)!.entity, id: rows.at(-1)!.entityId };
+    after = { entity: rows.at(-1)!.entity, id: rows.at(-1)!.id };
   }
 }
 
@@ -46,10 +56,10 @@ describe('SQLite sync store', () => {
       const names = new Map<string, string>();
       let after: { entity: string; id: string } | null = null;
       for (let page = 0; ; page++) {
-        const { rows } = await store.snapshot('ws', { after, upto: null, limit: 3, marks: false });
-        for (const r of rows) names.set(r.entityId, (JSON.parse(r.fields) as { name: string }).name);
+        const rows = await snapshotRows(store, { after, upto: null, limit: 3, marks: false });
+        for (const r of rows) names.set(r.id, (r.fields as { name: string }).name);
         if (rows.length < 3) break;
-        after = { entity: rows.at(-1)!.entity, id: rows.at(-1)!.entityId };
+        after = { entity: rows.at(-1)!.entity, id: rows.at(-1)!.id };
         if (page === 0) await store.append('ws', 'u', [op('team-8', { name: 'renamed' })]);
       }
       expect([...names.keys()]).toEqual(ids);
@@ -66,19 +76,17 @@ describe('SQLite sync store', () => {
       const ids = Array.from({ length: 10 }, (_, i) => `team-${i}`);
       await store.append('ws', 'u', ids.map((id) => op(id, { name: id, createdAt: 1, updatedAt: 1, deletedAt: null })));
       const first = await store.snapshot('ws', { after: null, upto: null, limit: 3, marks: true });
-      expect(first.rows.map((r) => r.entityId)).toEqual(['team-0', 'team-1', 'team-2']);
+      expect((await snapshotRows(store, { after: null, upto: null, limit: 3, marks: false })).map((r) => r.id)).toEqual(['team-0', 'team-1', 'team-2']);
       expect(first.total).toBe(10);
       expect(first.marks).toEqual(['teams:team-5', 'teams:team-8']);
       // Written after the marks were read, inside the second range.
       await store.append('ws', 'u', [op('team-4a', { name: 'late', createdAt: 1, updatedAt: 1, deletedAt: null })]);
       const key = (id: string) => ({ entity: 'teams', id });
-      const second = await store.snapshot('ws', { after: key('team-2'), upto: key('team-5'), limit: 50, marks: false });
-      const third = await store.snapshot('ws', { after: key('team-5'), upto: key('team-8'), limit: 50, marks: false });
-      const last = await store.snapshot('ws', { after: key('team-8'), upto: null, limit: 3, marks: false });
-      expect(second.rows.map((r) => r.entityId)).toEqual(['team-3', 'team-4', 'team-4a', 'team-5']);
-      expect(third.rows.map((r) => r.entityId)).toEqual(['team-6', 'team-7', 'team-8']);
-      expect(last.rows.map((r) => r.entityId)).toEqual(['team-9']);
-      expect(second.marks).toBeNull();
+      const idsOf = async (page: SnapshotPage) => (await snapshotRows(store, page)).map((r) => r.id);
+      expect(await idsOf({ after: key('team-2'), upto: key('team-5'), limit: 50, marks: false })).toEqual(['team-3', 'team-4', 'team-4a', 'team-5']);
+      expect(await idsOf({ after: key('team-5'), upto: key('team-8'), limit: 50, marks: false })).toEqual(['team-6', 'team-7', 'team-8']);
+      expect(await idsOf({ after: key('team-8'), upto: null, limit: 3, marks: false })).toEqual(['team-9']);
+      expect((await store.snapshot('ws', { after: key('team-2'), upto: key('team-5'), limit: 50, marks: false })).marks).toBeNull();
     } finally {
       await store.close();
     }

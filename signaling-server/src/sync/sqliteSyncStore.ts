@@ -13,7 +13,7 @@ import type { SyncEntity } from '../../../common/sync/entities';
 import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
 import type { SyncOp } from '../../../common/wire/sync';
 import { planRecords, recordKey, type StoredRecord } from './appendPlan';
-import { type AppendResult, type ListQuery, type RawLoggedOp, type RawRecord, type SyncStore } from './syncStore';
+import { type AppendResult, type JsonItems, type ListQuery, type RawRecord, type SyncStore } from './syncStore';
 import { sqliteRows as rows } from './tables';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer';
 
@@ -87,16 +87,22 @@ export function openSqliteSyncStore(file: string): SyncStore {
   const upsertRecord = sqlite.prepare(`INSERT INTO sync_rows (workspace_id, entity, entity_id, fields, clocks, ref_id, at, deleted, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (workspace_id, entity, entity_id) DO UPDATE SET fields = excluded.fields, clocks = excluded.clocks, ref_id = excluded.ref_id,
       at = excluded.at, deleted = excluded.deleted, seq = excluded.seq`);
+  // Pages are written as JSON by SQLite itself; fields and clocks are stored as JSON already.
   const opPage = sqlite.prepare(
-    'SELECT seq, op_id AS opId, entity, entity_id AS entityId, kind, fields, hlc, author FROM sync_ops WHERE workspace_id = ? AND seq > ? AND seq <= ? AND author <> ? ORDER BY seq',
+    `SELECT count(*) AS count, coalesce(group_concat(item, ',' ORDER BY seq), '') AS items FROM (
+       SELECT seq, '{"seq":' || seq || ',"op":{"id":' || json_quote(op_id) || ',"entity":' || json_quote(entity) || ',"entityId":' || json_quote(entity_id)
+         || ',"kind":' || json_quote(kind) || ',"fields":' || fields || ',"hlc":' || json_quote(hlc) || ',"author":' || json_quote(author) || '}}' AS item
+       FROM sync_ops WHERE workspace_id = ? AND seq > ? AND seq <= ? AND author <> ?)`,
   );
-  const rowPage = sqlite.prepare(
-    'SELECT entity, entity_id AS entityId, fields, clocks FROM sync_rows WHERE workspace_id = ? AND (entity, entity_id) > (?, ?) ORDER BY entity, entity_id LIMIT ?',
-  );
-  const rowRange = sqlite.prepare(
-    `SELECT entity, entity_id AS entityId, fields, clocks FROM sync_rows WHERE workspace_id = ? AND (entity, entity_id) > (?, ?) AND (entity, entity_id) <= (?, ?)
-     ORDER BY entity, entity_id LIMIT ?`,
-  );
+  // Entity names are [a-z_], which sort above ':', so the greatest joined key is the last record's.
+  const rowPage = (range: string) =>
+    sqlite.prepare(
+      `SELECT count(*) AS count, coalesce(group_concat(item, ',' ORDER BY entity, entity_id), '') AS items, max(entity || ':' || entity_id) AS last FROM (
+         SELECT entity, entity_id, '{"entity":' || json_quote(entity) || ',"id":' || json_quote(entity_id) || ',"fields":' || fields || ',"clocks":' || clocks || '}' AS item
+         FROM sync_rows WHERE workspace_id = ? AND (entity, entity_id) > (?, ?)${range} ORDER BY entity, entity_id LIMIT ?)`,
+    );
+  const rowsAfter = rowPage('');
+  const rowRange = rowPage(' AND (entity, entity_id) <= (?, ?)');
   // Read from the key index alone: a million keys take a fraction of a second.
   const pageMarks = sqlite
     .prepare(
@@ -140,16 +146,16 @@ export function openSqliteSyncStore(file: string): SyncStore {
       // One read transaction, so the head matches the page.
       return sqlite.transaction(() => {
         const head = headOf(workspaceId);
-        const page = opPage.all(workspaceId, after, after + limit, excludeAuthor ?? '') as RawLoggedOp[];
-        return { ops: page, cursor: Math.max(after, Math.min(after + limit, head)), head };
+        const page = opPage.get(workspaceId, after, after + limit, excludeAuthor ?? '') as JsonItems;
+        return { ...page, cursor: Math.max(after, Math.min(after + limit, head)), head };
       })();
     },
     async snapshot(workspaceId, { after, upto, limit, marks }) {
       return sqlite.transaction(() => {
         const from = [after?.entity ?? '', after?.id ?? ''];
-        const page = (upto ? rowRange.all(workspaceId, ...from, upto.entity, upto.id, limit) : rowPage.all(workspaceId, ...from, limit)) as RawRecord[];
+        const page = (upto ? rowRange.get(workspaceId, ...from, upto.entity, upto.id, limit) : rowsAfter.get(workspaceId, ...from, limit)) as JsonItems & { last: string | null };
         const total = after ? null : (rowCount.get(workspaceId) as number);
-        return { rows: page, head: headOf(workspaceId), total, marks: marks ? (pageMarks.all(workspaceId, ...from, limit, limit) as string[]) : null };
+        return { ...page, head: headOf(workspaceId), total, marks: marks ? (pageMarks.all(workspaceId, ...from, limit, limit) as string[]) : null };
       })();
     },
     async get(workspaceId, entity, id) {

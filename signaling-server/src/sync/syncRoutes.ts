@@ -1,6 +1,6 @@
 /**
- * HTTP routes of the sync protocol (common/wire/sync.ts). Pull and snapshot pages are written
- * as JSON text around the stored JSON of fields and clocks, which is never parsed on the way out.
+ * HTTP routes of the sync protocol (common/wire/sync.ts). Pull and snapshot pages come from the
+ * store as JSON text (stored fields and clocks are never parsed on the way out).
  */
 import type { URL } from 'node:url';
 import type http from 'node:http';
@@ -33,23 +33,15 @@ export function createSyncRoutes(sync: SyncService, tokens: TokenService) {
     if (action === 'ops') {
       const { after, limit, exclude } = parseWith(PullQuerySchema, query, 'query');
       const page = await sync.store.readOps(workspaceId, after, limit, exclude);
-      const items = page.ops.map(
-        (o) =>
-          `{"seq":${o.seq},"op":{"id":${JSON.stringify(o.opId)},"entity":${JSON.stringify(o.entity)},"entityId":${JSON.stringify(o.entityId)},"kind":${JSON.stringify(o.kind)},"fields":${o.fields},"hlc":${JSON.stringify(o.hlc)},"author":${JSON.stringify(o.author)}}}`,
-      );
-      sendRawJson(res, 200, `{"ops":[${items.join(',')}],"cursor":${page.cursor},"head":${page.head}}`);
+      sendRawJson(res, 200, `{"ops":[${page.items}],"cursor":${page.cursor},"head":${page.head}}`);
       return true;
     }
     if (action === 'snapshot') {
       const { after, upto, limit, marks } = parseWith(SnapshotQuerySchema, query, 'query');
       const page = await sync.store.snapshot(workspaceId, { after: after ?? null, upto: upto ?? null, limit, marks: marks === '1' });
-      const items = page.rows.map(
-        (r) => `{"entity":${JSON.stringify(r.entity)},"id":${JSON.stringify(r.entityId)},"fields":${r.fields},"clocks":${r.clocks}}`,
-      );
-      const last = page.rows.length === limit ? page.rows.at(-1) : undefined;
-      const next = last ? JSON.stringify(`${last.entity}:${last.entityId}`) : 'null';
+      const next = page.count === limit ? JSON.stringify(page.last) : 'null';
       const ends = page.marks ? `,"marks":${JSON.stringify(page.marks)}` : '';
-      sendRawJson(res, 200, `{"rows":[${items.join(',')}],"next":${next},"cursor":${page.head},"total":${page.total ?? 0}${ends}}`);
+      sendRawJson(res, 200, `{"rows":[${page.items}],"next":${next},"cursor":${page.head},"total":${page.total ?? 0}${ends}}`);
       return true;
     }
     throw new ApiError(404, { error: 'not-found', message: `No sync action "${action}"` });

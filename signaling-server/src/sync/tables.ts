@@ -5,10 +5,11 @@
  *   sync_rows        current state per record: merged field values and per-field clocks (JSON
  *                    text, passed through to clients unparsed), plus a few columns the REST API
  *                    filters on (the parent reference, the time, the tombstone)
- * DDL is created at start (`CREATE ... IF NOT EXISTS`, see *SyncStore.ts). On SQLite only the
- * REST reads of `sync_rows` go through drizzle; pushes, pulls and snapshots run plain statements.
+ * DDL is created at start (`CREATE ... IF NOT EXISTS`, see *SyncStore.ts). Only the tables drizzle
+ * queries are declared here (REST reads of `sync_rows`, PostgreSQL's head and upserts); the log
+ * and the JSON pages of pulls and snapshots are plain SQL.
  */
-import { bigint, boolean, index as pgIndex, pgTable, primaryKey as pgPrimaryKey, text as pgText, uniqueIndex as pgUniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index as pgIndex, pgTable, primaryKey as pgPrimaryKey, text as pgText } from 'drizzle-orm/pg-core';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const sqliteRows = sqliteTable(
@@ -35,23 +36,6 @@ export const pgWorkspaces = pgTable('sync_workspaces', {
   workspaceId: pgText('workspace_id').primaryKey(),
   head: bigint('head', { mode: 'number' }).notNull(),
 });
-
-export const pgOps = pgTable(
-  'sync_ops',
-  {
-    workspaceId: pgText('workspace_id').notNull(),
-    seq: bigint('seq', { mode: 'number' }).notNull(),
-    opId: pgText('op_id').notNull(),
-    entity: pgText('entity').notNull(),
-    entityId: pgText('entity_id').notNull(),
-    kind: pgText('kind').notNull(),
-    fields: pgText('fields').notNull(),
-    hlc: pgText('hlc').notNull(),
-    author: pgText('author').notNull(),
-    userId: pgText('user_id').notNull(),
-  },
-  (t) => [pgPrimaryKey({ columns: [t.workspaceId, t.seq] }), pgUniqueIndex('sync_ops_op_id').on(t.workspaceId, t.opId)],
-);
 
 export const pgRows = pgTable(
   'sync_rows',
