@@ -2,7 +2,7 @@
  * Sync storage on PostgreSQL (node-postgres + drizzle), when `DATABASE_URL` is set. A push
  * locks its workspace's row (`FOR UPDATE`), so sequence numbers are handed out and committed in
  * order and a reader never sees seq n+1 without n. Big batches go in as a handful of
- * `INSERT ... SELECT FROM unnest($arrays)` statements: a few parameters however many rows.
+ * `INSERT ... SELECT FROM json_to_recordset($json)` statements: one parameter however many rows.
  */
 import { and, asc, count, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
@@ -35,19 +35,18 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 const arr = (values: unknown[], type: string): SQL => sql`${sql.param(values)}::${sql.raw(type)}[]`;
 
+// A batch goes to PostgreSQL as one JSON document that it takes apart itself: one string to
+// send, where arrays of parameters had every element escaped by the driver first.
 function insertOps(tx: Tx, part: OpRow[]) {
-  const col = <K extends keyof OpRow>(k: K) => part.map((r) => r[k]);
   return tx.execute(sql`INSERT INTO sync_ops (workspace_id, seq, op_id, entity, entity_id, kind, fields, hlc, author, user_id)
-    SELECT * FROM unnest(${arr(col('workspaceId'), 'text')}, ${arr(col('seq'), 'bigint')}, ${arr(col('opId'), 'text')}, ${arr(col('entity'), 'text')},
-      ${arr(col('entityId'), 'text')}, ${arr(col('kind'), 'text')}, ${arr(col('fields'), 'text')}, ${arr(col('hlc'), 'text')},
-      ${arr(col('author'), 'text')}, ${arr(col('userId'), 'text')})`);
+    SELECT "workspaceId", seq, "opId", entity, "entityId", kind, fields, hlc, author, "userId"
+    FROM json_to_recordset(${JSON.stringify(part)}::json) AS r("workspaceId" text, seq bigint, "opId" text, entity text, "entityId" text, kind text, fields text, hlc text, author text, "userId" text)`);
 }
 
 function upsertRows(tx: Tx, part: RecordRow[]) {
-  const col = <K extends keyof RecordRow>(k: K) => part.map((r) => r[k]);
   return tx.execute(sql`INSERT INTO sync_rows (workspace_id, entity, entity_id, fields, clocks, ref_id, at, deleted, seq)
-    SELECT * FROM unnest(${arr(col('workspaceId'), 'text')}, ${arr(col('entity'), 'text')}, ${arr(col('entityId'), 'text')}, ${arr(col('fields'), 'text')},
-      ${arr(col('clocks'), 'text')}, ${arr(col('refId'), 'text')}, ${arr(col('at'), 'bigint')}, ${arr(col('deleted'), 'boolean')}, ${arr(col('seq'), 'bigint')})
+    SELECT "workspaceId", entity, "entityId", fields, clocks, "refId", at, deleted, seq
+    FROM json_to_recordset(${JSON.stringify(part)}::json) AS r("workspaceId" text, entity text, "entityId" text, fields text, clocks text, "refId" text, at bigint, deleted boolean, seq bigint)
     ON CONFLICT (workspace_id, entity, entity_id) DO UPDATE SET fields = excluded.fields, clocks = excluded.clocks,
       ref_id = excluded.ref_id, at = excluded.at, deleted = excluded.deleted, seq = excluded.seq`);
 }
