@@ -92,4 +92,28 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('bootstrap on %s', (kind) => {
       await c.close();
     }
   });
+
+  it('a fresh install edits after its bootstrap win over what it loaded, even from a clock running ahead', async () => {
+    const ws = newWorkspace();
+    const { a, project } = await seeded(ws, 1);
+    // Another install whose clock runs five minutes ahead (the server accepts up to ten) renames the project.
+    const ahead = new HybridClock('nfastclock', () => Date.now() + 5 * 60_000);
+    const auth = `Bearer ${await bearer('fast-writer', [{ id: ws, role: 'member' }])}`;
+    const rename: SyncOp = { id: 'rename-op-0001', entity: 'projects', entityId: project.id, kind: 'update', fields: { name: 'From the future', updatedAt: Date.now() }, hlc: ahead.now(), author: ahead.node };
+    const res = await fetch(`${sync().server.url}${syncPath(ws, 'push')}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ ops: [rename] }) });
+    expect(res.status).toBe(200);
+    const c = openDesktop(sync().server.url, ws);
+    try {
+      await c.client.syncNow();
+      expect(c.store.projects.get(project.id).name).toBe('From the future');
+      c.store.projects.update(project.id, { name: 'Renamed after loading' });
+      await c.client.syncNow();
+      await a.client.syncNow();
+      expect(a.store.projects.get(project.id).name).toBe('Renamed after loading');
+      expect((await serverState(sync().server.url, ws)).projects![project.id]!.name).toBe('Renamed after loading');
+    } finally {
+      await a.close();
+      await c.close();
+    }
+  });
 });

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { SYNC_ENTITIES } from '../../common/sync/entities';
 import { maxHlc } from '../../common/sync/hlc';
+import { latestClock } from '../../common/sync/merge';
 import type { TrackerEntity } from '../../common/tracker/views';
 import type { LoggedOp, SnapshotRow } from '../../common/wire/sync';
 import type { StoreContext } from '../store/storeContext';
@@ -126,6 +127,14 @@ export class LocalSyncStore {
   /** One snapshot page of a bootstrap; `fresh`: entities whose tables were empty when it began (no lookups needed). */
   applySnapshot(rows: readonly SnapshotRow[], next: string | null, cursor: number, fresh: ReadonlySet<string>): void {
     this.transaction(() => {
+      // As for pulled ops: what this install writes next (an edit, a settled timer) must sort
+      // after every write it loads, or lose to them (a writer's clock may run minutes ahead).
+      let seen = '';
+      for (const row of rows) {
+        const latest = latestClock(row.clocks);
+        if (latest > seen) seen = latest;
+      }
+      if (seen) this.ctx.ops.clock().receive(seen);
       for (const row of rows) {
         const record = { entity: row.entity, id: row.id, fields: row.fields, clocks: row.clocks };
         if (fresh.has(row.entity)) this.applier.insertNew(record);

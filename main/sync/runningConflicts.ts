@@ -9,7 +9,6 @@
  * whichever op is later. Nothing is lost: both entries stay, one of them stopped.
  */
 import type Database from 'better-sqlite3';
-import { latestClock, type FieldClocks } from '../../common/sync/merge';
 import type { OpLog } from '../store/opLog';
 
 export interface RunningEntry {
@@ -26,7 +25,6 @@ function startedFirst(a: RunningEntry, b: RunningEntry): boolean {
 export class RunningConflicts {
   private readonly otherRunning: Database.Statement;
   private readonly allRunning: Database.Statement;
-  private readonly clocksOf: Database.Statement;
   private readonly setEnd: Database.Statement;
 
   constructor(
@@ -42,7 +40,6 @@ export class RunningConflicts {
       `SELECT id, member_id AS memberId, started_at AS startedAt FROM time_entries
        WHERE ended_at IS NULL AND deleted_at IS NULL ORDER BY member_id, started_at, id`,
     );
-    this.clocksOf = sqlite.prepare('SELECT sync_clocks FROM time_entries WHERE id = ?').pluck();
     this.setEnd = sqlite.prepare('UPDATE time_entries SET ended_at = ?, updated_at = ? WHERE id = ?');
   }
 
@@ -79,11 +76,8 @@ export class RunningConflicts {
 
   /** Must run inside the write transaction (it records an op). */
   stop(id: string, endedAt: number): void {
-    // The stop must win over every write to the entry this install holds, and a snapshot row's
-    // clocks never passed through this install's clock: catch up with them first.
-    const clocks = this.clocksOf.get(id) as string | null | undefined;
-    const seen = clocks ? latestClock(JSON.parse(clocks) as FieldClocks) : '';
-    if (seen) this.ops.clock().receive(seen);
+    // The stop wins over every write to the entry this install holds: whatever was applied here
+    // (pulled ops, snapshot rows) moved this install's clock past it first (LocalSyncStore).
     const at = this.now();
     this.setEnd.run(endedAt, at, id);
     this.ops.record('time_entries', id, 'update', { endedAt, updatedAt: at }, at);
