@@ -25,14 +25,15 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('bootstrap on %s', (kind) => {
   it('loads every page, including rows written into a range after its marks were read', async () => {
     const ws = newWorkspace();
     const { a, project, ids } = await seeded(ws, 40);
-    // Tasks whose ids sort right after the 20th: inside one of the middle ranges, more than it has
-    // room for. Authored by the bootstrapping install's own node, so its pull passes over them
-    // (they are its own): only the snapshot can bring them.
+    // Twelve tasks whose ids sort right after the 20th (inside one of the middle ranges, more than
+    // it has room for) and six after every other key (in the open last range, more than a page).
+    // Authored by the bootstrapping install's own node, so its pull passes over them (they are
+    // its own): only the snapshot can bring them.
     const late: SyncOp[] = [];
-    const lateOps = (clock: HybridClock): SyncOp[] => Array.from({ length: 12 }, (_, i) => ({
-      id: `late-op-${String(i).padStart(4, "0")}`,
+    const lateOps = (clock: HybridClock): SyncOp[] => Array.from({ length: 18 }, (_, i) => ({
+      id: `late-op-${String(i).padStart(4, '0')}`,
       entity: 'tasks',
-      entityId: `${ids[20]}-late-${String(i).padStart(2, '0')}`,
+      entityId: i < 12 ? `${ids[20]}-late-${String(i).padStart(2, '0')}` : `~late-${i}`,
       kind: 'insert',
       fields: { projectId: project.id, title: `Late ${i}`, description: '', status: 'todo', dueDate: null, estimateMinutes: null, boardOrder: 100 + i, createdAt: 1, updatedAt: 1, deletedAt: null },
       hlc: clock.now(),
@@ -53,9 +54,10 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('bootstrap on %s', (kind) => {
       await c.client.syncNow();
       expect(c.local.bootstrapped()).toBe(true);
       const state = desktopState(c.store);
-      expect(Object.keys(state.tasks!)).toHaveLength(52);
+      expect(Object.keys(state.tasks!)).toHaveLength(58);
       expect(state).toEqual(await serverState(sync().server.url, ws));
       expect(c.store.tasks.get(late[11]!.entityId).title).toBe('Late 11');
+      expect(c.store.tasks.get(late[17]!.entityId).title).toBe('Late 17');
     } finally {
       await a.close();
       await c.close();

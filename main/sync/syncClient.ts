@@ -174,14 +174,14 @@ export class SyncClient {
     try {
       // The pages after the first: (start, end] for every mark, the last one open.
       const starts = first.next === null ? [] : [first.next, ...(first.marks ?? [])];
-      const ahead: { upto: string | null; reply: Promise<SnapshotResponse> }[] = [];
       // Rows written since the marks were read make a range longer: room for them.
       const rangeLimit = Math.min(2 * this.snapshotPage, MAX_SNAPSHOT_ROWS);
+      const range = (after: string, upto: string | null) => ({ upto, reply: this.fetchSnapshot(after, upto, upto ? rangeLimit : this.snapshotPage) });
+      const ahead: ReturnType<typeof range>[] = [];
       let started = 0;
       const fill = () => {
         while (ahead.length < SNAPSHOT_AHEAD && started < starts.length) {
-          const upto = starts[started + 1] ?? null;
-          ahead.push({ upto, reply: this.fetchSnapshot(starts[started]!, upto, upto ? rangeLimit : this.snapshotPage) });
+          ahead.push(range(starts[started]!, starts[started + 1] ?? null));
           started += 1;
         }
       };
@@ -195,8 +195,8 @@ export class SyncClient {
         const next = ahead.shift();
         if (!next) break;
         page = await next.reply;
-        // Still more in this range (it grew past the limit): its rest comes before the next range.
-        if (page.next !== null && next.upto !== null) ahead.unshift({ upto: next.upto, reply: this.fetchSnapshot(page.next, next.upto, rangeLimit) });
+        // More in this range than one page holds (it grew, or it is the open last one): its rest comes first.
+        if (page.next !== null) ahead.unshift(range(page.next, next.upto));
         fill();
         resume = page.next ?? next.upto;
         // Applying a page blocks this thread: let the requests reach the server first.
@@ -242,8 +242,7 @@ export class SyncClient {
 
   /**
    * Pulls the log page by page. A page spans a known range of sequence numbers, so the next
-   * ones are requested while this one is applied: the server reads and this install's worker
-   * checks them in the meantime.
+   * ones are requested while this one is applied and the server reads them in the meantime.
    */
   private async pullAll(): Promise<void> {
     const { store } = this.options;
