@@ -41,9 +41,11 @@ export class BulkLoad {
 
   begin(tables: ReadonlySet<string>): void {
     if (tables.size === 0 || this.getMeta(KEY)) return;
-    // The load's pages go to the WAL once and into the database once, at the end: automatic
-    // checkpoints every thousand pages would copy them over and over as the tables grow.
-    this.sqlite.pragma('wal_autocheckpoint = 0');
+    // In WAL mode every page of the load would be written twice (log, then database). Out of it,
+    // pages appended to the file are written once, and a rollback journal keeps only the few
+    // pages that existed before, so a crash mid-load still rolls back to a sound file.
+    this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    this.sqlite.pragma('journal_mode = DELETE');
     const names = [...tables];
     const objects = this.sqlite
       .prepare(`SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN (${names.map(() => '?').join(', ')})`)
@@ -57,7 +59,6 @@ export class BulkLoad {
   finish(): void {
     const raw = this.getMeta(KEY);
     if (!raw) return;
-    this.sqlite.pragma('wal_autocheckpoint = 1000');
     const saved = JSON.parse(raw) as Saved;
     let settled = 0;
     this.sqlite.transaction(() => {
@@ -72,7 +73,7 @@ export class BulkLoad {
       }
       this.sqlite.prepare('DELETE FROM meta WHERE key = ?').run(KEY);
     })();
-    this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    this.sqlite.pragma('journal_mode = WAL');
     if (settled > 0) this.onChange(['timeEntries']);
   }
 
