@@ -1,9 +1,11 @@
 /**
  * Chat over the mesh's data channels: a message reaches everyone, a late joiner gets the
  * history from the members already there, HTML arrives as text (no element, no script), only
- * http(s) links become links, and main keeps the room's history.
+ * http(s) links become links, and main keeps the room's history. Across two installs, history
+ * whose author has left is shown as the relayer's word ("history from <relayer>").
  */
 import { expect, test } from '@playwright/test';
+import { startServer } from '../signaling-server/test/support/serverProcess';
 import { startApp, type RunningApp } from './support/appProcess';
 import { expectConnected, joinMeeting, openMember, startMeeting, type Member } from './support/meeting';
 
@@ -82,5 +84,56 @@ test('chat reaches everyone, a late joiner gets the history, and HTML stays text
     expect(refused).toMatch(/Invalid input/);
   } finally {
     for (const m of members) await m.context.close();
+  }
+});
+
+test('on another install, what a member who left said arrives as "history from" the member who relayed it', async ({ browser }) => {
+  test.setTimeout(120_000);
+  // Two installs (own host, own database) on one server, so the late joiner's history can only come from the mesh.
+  const JOIN_CODE = 'HISTORY234';
+  const server = await startServer({ MESHWORK_JOIN_CODE: JOIN_CODE });
+  const installs = await Promise.all([1, 2].map(() => startApp({ MESHWORK_SERVER_URL: server.url, MESHWORK_JOIN_CODE: JOIN_CODE })));
+  const [first, second] = installs as [RunningApp, RunningApp];
+  const members: Member[] = [];
+  try {
+    const ann = await openMember(browser, first, 'Ann', { media: false });
+    const ben = await openMember(browser, first, 'Ben', { media: false });
+    members.push(ann, ben);
+    const link = await startMeeting(ann);
+    await joinMeeting(ben, link);
+    await expectConnected(ben, 'Ann');
+    await ann.page.getByRole('tab', { name: /^Chat/ }).click();
+    await ann.page.getByLabel('Message').fill('Ann was here');
+    await ann.page.keyboard.press('Enter');
+    await ben.page.getByRole('tab', { name: /^Chat/ }).click();
+    await expect(ben.page.getByTestId('chat-message')).toHaveCount(1);
+    await ben.page.getByLabel('Message').fill('Ben is still here');
+    await ben.page.keyboard.press('Enter');
+    await expect(ann.page.getByTestId('chat-message')).toHaveCount(2);
+    await ann.page.getByRole('button', { name: 'Leave' }).click();
+
+    const cal = await openMember(browser, second, 'Cal', { media: false });
+    members.push(cal);
+    await joinMeeting(cal, link);
+    await expectConnected(cal, 'Ben');
+    await cal.page.getByRole('tab', { name: /^Chat/ }).click();
+    const messages = cal.page.getByTestId('chat-message');
+    await expect(messages).toHaveCount(2);
+    // Ann is gone: only Ben vouches for her words. His own need no label.
+    await expect(messages.first().locator('.chat__text')).toHaveText('Ann was here');
+    await expect(messages.first().getByTestId('chat-via')).toHaveText('history from Ben');
+    await expect(messages.nth(1).locator('.chat__text')).toHaveText('Ben is still here');
+    await expect(messages.nth(1).getByTestId('chat-via')).toHaveCount(0);
+    // The second install's main keeps it with who vouched for it.
+    const roomId = (await cal.page.getByTestId('room-id').textContent())!;
+    const stored = await cal.page.evaluate((room) => window.meshwork!.meetings.chatHistory(room), roomId);
+    expect(stored.map((m) => [m.text, m.via?.name ?? null])).toEqual([
+      ['Ann was here', 'Ben'],
+      ['Ben is still here', null],
+    ]);
+  } finally {
+    for (const m of members) await m.context.close();
+    for (const install of installs) await install.stop();
+    await server.stop();
   }
 });
