@@ -44,9 +44,8 @@ export class SyncRefused extends Error {
 
 /** Pulls longer than this may load empty tables without their indexes (see BulkLoad). */
 const BULK_PULL_OPS = 20_000;
-/** Pages requested ahead of the one being applied. */
-const PULL_AHEAD = 2;
-const SNAPSHOT_AHEAD = 2;
+/** Pages (pull or snapshot) requested ahead of the one being applied. */
+const PAGES_AHEAD = 2;
 
 export class SyncClient {
   private running: Promise<void> | null = null;
@@ -180,7 +179,7 @@ export class SyncClient {
       const ahead: ReturnType<typeof range>[] = [];
       let started = 0;
       const fill = () => {
-        while (ahead.length < SNAPSHOT_AHEAD && started < starts.length) {
+        while (ahead.length < PAGES_AHEAD && started < starts.length) {
           ahead.push(range(starts[started]!, starts[started + 1] ?? null));
           started += 1;
         }
@@ -253,7 +252,7 @@ export class SyncClient {
     let bulk = false;
     try {
       for (;;) {
-        while (ahead.length < PULL_AHEAD && requested < current.head) {
+        while (ahead.length < PAGES_AHEAD && requested < current.head) {
           ahead.push(this.fetchOps(requested));
           requested = Math.min(requested + this.pullBatch, current.head);
         }
