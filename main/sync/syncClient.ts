@@ -119,10 +119,12 @@ export class SyncClient {
     });
   }
 
-  /** Runs one full cycle now (push everything, pull everything); rejects with the reason it failed. */
+  /**
+   * Runs one full cycle now (push everything, pull everything); rejects with the reason it
+   * failed. It does not start the client: a stopped one stays offline between such cycles.
+   */
   async syncNow(): Promise<void> {
     while (this.running) await this.running.catch(() => {});
-    this.stopped = false;
     let failure: unknown = null;
     this.running = this.cycle((err) => (failure = err)).finally(() => (this.running = null));
     await this.running;
