@@ -51,6 +51,26 @@ function upsertRows(tx: Tx, part: RecordRow[]) {
       ref_id = excluded.ref_id, at = excluded.at, deleted = excluded.deleted, seq = excluded.seq`);
 }
 
+/**
+ * Instances of a cluster start together against one database, and concurrent `CREATE TABLE IF
+ * NOT EXISTS` can collide inside PostgreSQL's catalog (a duplicate key in `pg_type`): the DDL
+ * runs under a transaction-scoped advisory lock, one instance after another.
+ */
+async function createTables(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('meshwork.sync.ddl'))");
+    await client.query(DDL);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 export async function openPgSyncStore(url: string): Promise<SyncStore> {
   const pool = new pg.Pool({ connectionString: url, max: 8 });
   // Bigint columns come back as numbers (seq and times stay far below 2^53).
@@ -59,7 +79,7 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
   });
   pg.types.setTypeParser(20, (v: string) => Number(v));
   const db: Db = drizzle(pool);
-  await pool.query(DDL);
+  await createTables(pool);
 
   const headOf = async (q: Db | Tx, workspaceId: string) =>
     (await q.select({ head: workspaces.head }).from(workspaces).where(eq(workspaces.workspaceId, workspaceId)))[0]?.head ?? 0;
