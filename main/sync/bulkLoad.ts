@@ -20,18 +20,27 @@ interface Saved {
 }
 
 export class BulkLoad {
+  /** The tables being loaded (what `meta` says), kept here: the applier asks for every row. */
+  private tables: ReadonlySet<string>;
+
   constructor(
     private readonly sqlite: Database.Database,
     private readonly getMeta: (key: string) => string | null,
     private readonly setMeta: (key: string, value: string) => void,
     private readonly running: RunningConflicts,
     private readonly onChange: (entities: TrackerEntity[]) => void,
-  ) {}
+  ) {
+    this.tables = new Set(this.saved()?.tables);
+  }
 
   /** Whether `table` is being filled without its indexes and triggers. */
   loading(table: string): boolean {
+    return this.tables.has(table);
+  }
+
+  private saved(): Saved | null {
     const raw = this.getMeta(KEY);
-    return raw !== null && (JSON.parse(raw) as Saved).tables.includes(table);
+    return raw ? (JSON.parse(raw) as Saved) : null;
   }
 
   /** Synced tables with no rows: the ones a bootstrap may fill without lookups. */
@@ -54,12 +63,12 @@ export class BulkLoad {
       this.setMeta(KEY, JSON.stringify({ tables: names, sql: objects.map((o) => o.sql) } satisfies Saved));
       for (const o of objects) this.sqlite.exec(`DROP ${o.type === 'index' ? 'INDEX' : 'TRIGGER'} "${o.name}"`);
     })();
+    this.tables = new Set(names);
   }
 
   finish(): void {
-    const raw = this.getMeta(KEY);
-    if (!raw) return;
-    const saved = JSON.parse(raw) as Saved;
+    const saved = this.saved();
+    if (!saved) return;
     let settled = 0;
     this.sqlite.transaction(() => {
       // The unique index of running timers cannot be rebuilt over two running entries of one member.
@@ -73,6 +82,7 @@ export class BulkLoad {
       }
       this.sqlite.prepare('DELETE FROM meta WHERE key = ?').run(KEY);
     })();
+    this.tables = new Set();
     this.sqlite.pragma('journal_mode = WAL');
     if (settled > 0) this.onChange(['timeEntries']);
   }

@@ -6,13 +6,12 @@
  * wire schemas (common/wire/sync.ts) before anything is applied.
  */
 import WebSocket from 'ws';
-import type { z } from 'zod';
 import type { SyncStatus } from '../../common/sync/status';
 import { ServerFrameSchema, SIGNALING_PATH } from '../../common/wire/signaling';
 import { MAX_SNAPSHOT_ROWS, syncPath, type PullResponse, type SnapshotResponse } from '../../common/wire/sync';
 import type { Logger } from '../log';
 import { Backoff } from './backoff';
-import { exchange, type REPLY_SCHEMAS, type ReplyKind } from './syncHttp';
+import { exchange, SyncRefused, type Reply, type ReplyKind } from './syncHttp';
 import type { LocalSyncStore } from './localSyncStore';
 
 export interface SyncClientOptions {
@@ -30,16 +29,6 @@ export interface SyncClientOptions {
   /** Live updates over the server's WebSocket (tests of pure polling turn it off). */
   live?: boolean;
   backoff?: Backoff;
-}
-
-/** A refusal by the server (4xx): retrying the same request will not help until something changes. */
-export class SyncRefused extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Pulls longer than this may load empty tables without their indexes (see BulkLoad). */
@@ -200,8 +189,7 @@ export class SyncClient {
         if (page.next !== null) ahead.unshift(range(page.next, next.upto));
         fill();
         resume = page.next ?? next.upto;
-        // Applying a page blocks this thread: let the requests reach the server first.
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await letRequestsOut();
       }
     } finally {
       store.bulk.finish();
@@ -258,8 +246,7 @@ export class SyncClient {
           ahead.push(this.fetchOps(requested));
           requested = Math.min(requested + this.pullBatch, current.head);
         }
-        // Applying a page blocks this thread: let the requests reach the server first.
-        if (ahead.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        if (ahead.length > 0) await letRequestsOut();
         // A long way behind (a new install after a big import elsewhere): fill empty tables
         // without their indexes, as a bootstrap does.
         if (!bulk && current.head - start > BULK_PULL_OPS) {
@@ -282,13 +269,8 @@ export class SyncClient {
     return settledLater(this.request('GET', `${syncPath(this.options.workspaceId, 'ops')}?${query}`, 'ops'));
   }
 
-  private async request<K extends ReplyKind>(method: 'GET' | 'POST', path: string, reply: K, body?: string): Promise<z.output<(typeof REPLY_SCHEMAS)[K]>> {
-    const token = await this.options.token();
-    const result = await exchange({ method, url: new URL(path, this.options.serverUrl).toString(), token, body, reply });
-    if (result.ok) return result.reply;
-    if (result.failure === 'refused') throw new SyncRefused(result.status, result.message);
-    if (result.failure === 'unreachable') throw new Error(result.message, { cause: result.cause ? new Error(result.cause) : undefined });
-    throw new Error(result.message);
+  private async request<K extends ReplyKind>(method: 'GET' | 'POST', path: string, reply: K, body?: string): Promise<Reply<K>> {
+    return exchange({ method, url: new URL(path, this.options.serverUrl).toString(), token: await this.options.token(), body, reply });
   }
 
   private connectSocket(): void {
@@ -370,6 +352,11 @@ export class SyncClient {
  * A request started ahead of its turn (the next page, the next batch) may fail before anyone
  * awaits it: mark it handled now; whoever awaits it later still gets the error.
  */
+/** Applying a page blocks this thread: first let the requests for the next pages reach the server. */
+function letRequestsOut(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 function settledLater<T>(request: Promise<T>): Promise<T> {
   request.catch(() => {});
   return request;

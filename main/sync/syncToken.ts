@@ -4,7 +4,7 @@
  * and reused until shortly before they expire.
  */
 import { AUTH_TOKEN_PATH, AuthErrorResponseSchema, TokenResponseSchema } from '../../common/wire/auth';
-import { SyncRefused } from './syncClient';
+import { SyncRefused } from './syncHttp';
 
 export interface SyncTokenOptions {
   serverUrl: string;

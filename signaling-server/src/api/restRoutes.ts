@@ -5,6 +5,7 @@
  */
 import type { URL } from 'node:url';
 import type http from 'node:http';
+import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import type { SyncEntity } from '../../../common/sync/entities';
 import type { AccessClaims } from '../../../common/wire/auth';
@@ -33,7 +34,6 @@ import type { SyncService } from '../sync/syncService';
 import type { RawRecord } from '../sync/syncStore';
 import { ApiError, authenticate, parseWith, queryOf, readJsonBody, sendJson } from '../transport/httpJson';
 import { buildOpenApi } from './openApi';
-import { v7 as uuidv7 } from 'uuid';
 
 const MAX_BODY = 256 * 1024;
 const SCAN_PAGE = 5000;
