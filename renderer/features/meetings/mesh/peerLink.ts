@@ -116,7 +116,10 @@ export class PeerLink {
   }
 
   send(message: MeetingMessage): boolean {
-    if (this.stateValue !== 'connected' && this.stateValue !== 'reconnecting') return false;
+    // Not only once 'connect' fired: the other side may ask (chat history) as soon as the data
+    // channel opens, before this side's 'connect', and its request is answered now or never.
+    // simple-peer throws while the channel is not open yet.
+    if (this.stateValue === 'failed' || this.stateValue === 'closed') return false;
     try {
       this.peer.send(JSON.stringify(message));
       return true;
