@@ -92,7 +92,9 @@ test('on another install, what a member who left said arrives as "history from" 
   // Two installs (own host, own database) on one server, so the late joiner's history can only come from the mesh.
   const JOIN_CODE = 'HISTORY234';
   const server = await startServer({ MESHWORK_JOIN_CODE: JOIN_CODE });
-  const installs = await Promise.all([1, 2].map(() => startApp({ MESHWORK_SERVER_URL: server.url, MESHWORK_JOIN_CODE: JOIN_CODE })));
+  // One after the other: each `npm start` builds app/dist first, and two builds at once collide.
+  const installs: RunningApp[] = [];
+  for (let i = 0; i < 2; i++) installs.push(await startApp({ MESHWORK_SERVER_URL: server.url, MESHWORK_JOIN_CODE: JOIN_CODE }));
   const [first, second] = installs as [RunningApp, RunningApp];
   const members: Member[] = [];
   try {
