@@ -14,50 +14,62 @@ import { createHash, randomBytes } from 'node:crypto';
 import { linkSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config';
 import { startApp } from '../e2e/support/appProcess';
+import { DevtoolsBrowser, type DevtoolsPage } from './support/devtoolsBrowser';
 
 const MB = Number(process.env.MESHWORK_BENCH_MB ?? 50);
 const TRIALS = Number(process.env.MESHWORK_BENCH_TRIALS ?? 3);
 const BYTES = MB * 1024 * 1024;
+const TIMEOUT_MS = 300_000;
 
-async function member(browser: Browser, url: string, name: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.getByRole('button', { name: 'Meetings' }).click();
-  await page.getByLabel('Your name').fill(name);
+async function member(browser: DevtoolsBrowser, url: string, name: string): Promise<DevtoolsPage> {
+  const page = await browser.newPage(url);
+  await page.evaluate(async ($, who) => {
+    (await $.until(() => $.button('Meetings'), 30_000)).click();
+    await $.until(() => $.field('Your name'), 30_000);
+    $.fill('Your name', who);
+  }, name);
   return page;
 }
 
 /** Two members in one meeting, both on their Files tab. */
-async function meeting(browser: Browser, url: string): Promise<[Page, Page]> {
+async function meeting(browser: DevtoolsBrowser, url: string): Promise<[DevtoolsPage, DevtoolsPage]> {
   const ann = await member(browser, url, 'Ann');
   const ben = await member(browser, url, 'Ben');
-  await ann.getByRole('button', { name: 'New meeting' }).click();
-  const link = (await ann.getByTestId('invite-link').textContent({ timeout: 30_000 }))!;
-  await ben.getByLabel('Meeting link or room id').fill(link);
-  await ben.getByRole('button', { name: 'Join', exact: true }).click();
-  await ben.getByRole('figure', { name: 'Ann', exact: true }).and(ben.locator('[data-state="connected"]')).waitFor({ timeout: 30_000 });
-  for (const p of [ann, ben]) await p.getByRole('tab', { name: /^Files/ }).click();
+  const link = await ann.evaluate(async ($) => {
+    $.button('New meeting').click();
+    return (await $.until(() => document.querySelector('[data-testid="invite-link"]')?.textContent, 30_000))!;
+  }, null);
+  await ben.evaluate(async ($, invite) => {
+    $.fill('Meeting link or room id', invite);
+    await $.until(() => !$.button('Join').hasAttribute('disabled'), 5_000);
+    $.button('Join').click();
+    await $.until(() => document.querySelector('figure[aria-label="Ann"][data-state="connected"]'), 30_000);
+  }, link);
+  for (const p of [ann, ben]) await p.evaluate(async ($) => $.until(() => $.button('Files'), 30_000).then((tab) => tab.click()), null);
   return [ann, ben];
 }
 
 /** One file from Ann to Ben through the UI: ms from Accept to the receiver's "done". */
-async function ours(ann: Page, ben: Page, file: string, trial: number): Promise<number> {
+async function ours(ann: DevtoolsPage, ben: DevtoolsPage, file: string, trial: number): Promise<number> {
   // A new name each trial: the same name again would (rightly) stop to ask about overwriting.
   const named = path.join(path.dirname(file), `trial-${trial}.bin`);
   linkSync(file, named);
-  await ann.getByTestId('transfer-file').setInputFiles(named);
-  await ann.getByRole('button', { name: 'Send file' }).click();
-  const offer = ben.locator('[data-testid="transfer"][data-status="offered"]');
-  await offer.waitFor({ timeout: 60_000 });
-  const key = await offer.getAttribute('data-key');
-  const start = performance.now();
-  await offer.getByRole('button', { name: 'Accept' }).click();
-  await ben.locator(`[data-key="${key}"][data-status="done"]`).waitFor({ timeout: 300_000 });
-  return performance.now() - start;
+  await ann.setInputFiles('[data-testid="transfer-file"]', [named]);
+  await ann.evaluate(($) => $.button('Send file').click(), null);
+  // Timed in the receiving page, so no round trip to this process is counted.
+  return ben.evaluate(
+    async ($, timeoutMs) => {
+      const offer = await $.until(() => document.querySelector<HTMLElement>('[data-testid="transfer"][data-status="offered"]'), 60_000);
+      const key = offer.dataset.key!;
+      const start = performance.now();
+      $.button('Accept', offer).click();
+      await $.until(() => document.querySelector(`[data-key="${key}"][data-status="done"]`), timeoutMs);
+      return performance.now() - start;
+    },
+    TIMEOUT_MS,
+  );
 }
 
 interface BlastWindow {
@@ -67,7 +79,7 @@ interface BlastWindow {
 }
 
 /** A connection of its own between the two pages, signalled through this process (non-trickle). */
-async function connectBlast(a: Page, b: Page): Promise<void> {
+async function connectBlast(a: DevtoolsPage, b: DevtoolsPage): Promise<void> {
   await b.evaluate(() => {
     const w = window as unknown as BlastWindow;
     w.blastPc = new RTCPeerConnection();
@@ -76,7 +88,7 @@ async function connectBlast(a: Page, b: Page): Promise<void> {
       e.channel.binaryType = 'arraybuffer';
       e.channel.onmessage = (m) => (w.blastReceived += (m.data as ArrayBuffer).byteLength);
     };
-  });
+  }, null);
   const offer = await a.evaluate(async () => {
     const w = window as unknown as BlastWindow;
     w.blastPc = new RTCPeerConnection();
@@ -85,16 +97,16 @@ async function connectBlast(a: Page, b: Page): Promise<void> {
     const pc = w.blastPc;
     await pc.setLocalDescription(await pc.createOffer());
     await new Promise<void>((r) => (pc.iceGatheringState === 'complete' ? r() : pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r())));
-    return pc.localDescription!.toJSON();
-  });
-  const answer = await b.evaluate(async (o) => {
+    return pc.localDescription!.toJSON() as RTCSessionDescriptionInit;
+  }, null);
+  const answer = await b.evaluate(async (_$, o) => {
     const pc = (window as unknown as BlastWindow).blastPc;
     await pc.setRemoteDescription(o);
     await pc.setLocalDescription(await pc.createAnswer());
     await new Promise<void>((r) => (pc.iceGatheringState === 'complete' ? r() : pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r())));
-    return pc.localDescription!.toJSON();
+    return pc.localDescription!.toJSON() as RTCSessionDescriptionInit;
   }, offer);
-  await a.evaluate(async (ans) => {
+  await a.evaluate(async (_$, ans) => {
     const w = window as unknown as BlastWindow;
     await w.blastPc.setRemoteDescription(ans);
     if (w.blastDc.readyState !== 'open') await new Promise((r) => w.blastDc.addEventListener('open', r, { once: true }));
@@ -102,10 +114,10 @@ async function connectBlast(a: Page, b: Page): Promise<void> {
 }
 
 /** BYTES as 64 KiB messages, paced by bufferedAmount as ours is: ms until the receiver counted them all. */
-async function raw(a: Page, b: Page): Promise<number> {
-  const before = await b.evaluate(() => (window as unknown as BlastWindow).blastReceived);
+async function raw(a: DevtoolsPage, b: DevtoolsPage): Promise<number> {
+  const before = await b.evaluate(() => (window as unknown as BlastWindow).blastReceived, null);
   const start = performance.now();
-  await a.evaluate(async (bytes) => {
+  const sent = a.evaluate(async (_$, bytes) => {
     const dc = (window as unknown as BlastWindow).blastDc;
     const chunk = new Uint8Array(64 * 1024);
     crypto.getRandomValues(chunk);
@@ -115,7 +127,8 @@ async function raw(a: Page, b: Page): Promise<number> {
       dc.send(chunk);
     }
   }, BYTES);
-  await b.waitForFunction((target) => (window as unknown as BlastWindow).blastReceived >= target, before + BYTES, { timeout: 300_000, polling: 20 });
+  await b.evaluate(async ($, [target, timeoutMs]) => $.until(() => (window as unknown as BlastWindow).blastReceived >= target, timeoutMs), [before + BYTES, TIMEOUT_MS] as const);
+  await sent;
   return performance.now() - start;
 }
 
@@ -124,7 +137,7 @@ async function main() {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'meshwork-bench-')), 'bench.bin');
   writeFileSync(file, randomBytes(BYTES));
   const app = await startApp({ MESHWORK_RECEIVE_DIR: receiveDir });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await DevtoolsBrowser.launch(CHROMIUM, CHROMIUM_ARGS);
   try {
     const [ann, ben] = await meeting(browser, app.url);
     await connectBlast(ann, ben);

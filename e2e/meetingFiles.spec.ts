@@ -1,12 +1,12 @@
 /**
  * File transfer between members of one meeting, written to disk by main: a 20 MB random file
  * to one member and to everyone arrives bit-identical with progress on the way; a file that
- * exists is never overwritten without asking; a cancelled transfer leaves nothing behind; a
- * transfer whose peer connection drops resumes from where it stopped; the receive folder typed
+ * exists is never overwritten without asking; a cancelled transfer, or one whose file changed on
+ * disk, leaves nothing behind; a transfer whose peer connection drops resumes from where it stopped; the receive folder typed
  * in browser mode is checked by main and is where the next file lands.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -132,6 +132,23 @@ test('a cancelled transfer leaves no partial file', async () => {
   await incoming.getByRole('button', { name: 'Cancel' }).click();
   await expect(incoming).toHaveAttribute('data-status', 'cancelled');
   await expect(await row(ann.page, 'cancel.bin')).toHaveAttribute('data-status', 'cancelled');
+  await expect.poll(() => readdirSync(receiveDir).sort()).toEqual(before);
+});
+
+test('a file changed on disk after it was offered fails with a reason on both sides and leaves no partial file', async () => {
+  test.setTimeout(120_000);
+  const before = readdirSync(receiveDir).sort();
+  const file = randomFile('changed.bin', 8 * 1024 * 1024);
+  await send(ann, file, 'Cal');
+  const incoming = await row(cal.page, 'changed.bin');
+  // The sender hashed these bytes; they are gone before it reads them again to send.
+  truncateSync(file, 1024);
+  await incoming.getByRole('button', { name: 'Accept' }).click();
+  const outgoing = await row(ann.page, 'changed.bin');
+  await expect(outgoing).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
+  await expect(outgoing).toContainText('Could not read the file');
+  await expect(incoming).toHaveAttribute('data-status', 'cancelled');
+  await expect(incoming).toContainText('The sender could not read the file');
   await expect.poll(() => readdirSync(receiveDir).sort()).toEqual(before);
 });
 

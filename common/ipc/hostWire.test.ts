@@ -23,6 +23,18 @@ describe('binary call frames', () => {
     expect(encodeBinaryCall(2, 'meshwork:app.getInfo', [])).toBeNull();
   });
 
+  it('builds a frame in a buffer it is given when that is large enough, and in a new one otherwise', () => {
+    const reused = new ArrayBuffer(4096);
+    const first = encodeBinaryCall(3, 'meshwork:files.write', ['receive-1', 0, new Uint8Array(100).fill(1)], reused)!;
+    expect(first.buffer).toBe(reused);
+    expect((decodeBinaryCall(first) as { args: unknown[] }).args[2]).toEqual(new Uint8Array(100).fill(1));
+    const second = encodeBinaryCall(4, 'meshwork:files.write', ['receive-1', 100, new Uint8Array(50).fill(2)], reused)!;
+    expect(second.byteLength).toBeLessThan(first.byteLength);
+    expect((decodeBinaryCall(second) as { args: unknown[] }).args).toEqual(['receive-1', 100, new Uint8Array(50).fill(2)]);
+    const large = encodeBinaryCall(5, 'meshwork:files.write', ['receive-1', 150, new Uint8Array(5000)], reused)!;
+    expect(large.buffer).not.toBe(reused);
+  });
+
   it('rejects frames that are not calls', () => {
     const header = (json: string, tail: number[] = []) => {
       const text = new TextEncoder().encode(json);

@@ -34,14 +34,16 @@ export type HostBinaryCallHeader = z.infer<typeof HostBinaryCallHeaderSchema>;
 /** Largest header of a binary frame; the rest of the frame is the bytes. */
 export const MAX_BINARY_HEADER_BYTES = 4096;
 
-export function encodeBinaryCall(id: number, channel: string, args: readonly unknown[]): Uint8Array<ArrayBuffer> | null {
+/** The frame for a call with bytes, or null for one without; written into `into` when it is large enough. */
+export function encodeBinaryCall(id: number, channel: string, args: readonly unknown[], into?: ArrayBuffer): Uint8Array<ArrayBuffer> | null {
   const binaryArg = args.findIndex((a) => a instanceof Uint8Array);
   if (binaryArg < 0) return null;
   const bytes = args[binaryArg] as Uint8Array;
   const header: HostBinaryCallHeader = { type: 'call', id, channel, args: args.map((a, i) => (i === binaryArg ? null : a)), binaryArg };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   if (headerBytes.byteLength > MAX_BINARY_HEADER_BYTES) throw new Error('IPC call header too large');
-  const frame = new Uint8Array(4 + headerBytes.byteLength + bytes.byteLength);
+  const length = 4 + headerBytes.byteLength + bytes.byteLength;
+  const frame = into && into.byteLength >= length ? new Uint8Array(into, 0, length) : new Uint8Array(length);
   new DataView(frame.buffer).setUint32(0, headerBytes.byteLength);
   frame.set(headerBytes, 4);
   frame.set(bytes, 4 + headerBytes.byteLength);

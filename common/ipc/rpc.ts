@@ -80,6 +80,10 @@ export type ApiOf<C extends ContractSpec> = { readonly [S in keyof C['services']
 };
 
 export interface RpcTransport {
+  /**
+   * Sends the call. The arguments are copied before this returns (Electron's IPC clones them,
+   * the host socket encodes them), so a caller may reuse a byte buffer as soon as the call is made.
+   */
   invoke(channel: string, args: unknown[]): Promise<unknown>;
   subscribe(listener: (event: string, payload: unknown) => void): () => void;
 }

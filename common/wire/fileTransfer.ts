@@ -50,15 +50,22 @@ export interface FileChunkFrame {
 const ASCII_ID = /^[A-Za-z0-9]+$/;
 
 export function encodeFileChunk(transferId: string, offset: number, data: Uint8Array): Uint8Array<ArrayBuffer> {
-  if (transferId.length !== TRANSFER_ID_LENGTH || !ASCII_ID.test(transferId)) throw new Error('Bad transfer id');
   if (data.byteLength > FILE_CHUNK_BYTES) throw new Error(`Chunks are at most ${FILE_CHUNK_BYTES} bytes`);
   const frame = new Uint8Array(FILE_FRAME_HEADER_BYTES + data.byteLength);
-  const view = new DataView(frame.buffer);
+  frame.set(data, FILE_FRAME_HEADER_BYTES);
+  writeFileChunkHeader(frame, transferId, offset);
+  return frame;
+}
+
+/**
+ * Writes the header in front of a chunk already placed at FILE_FRAME_HEADER_BYTES, so a sender
+ * can read file data straight into one frame buffer that it reuses for every chunk.
+ */
+export function writeFileChunkHeader(frame: Uint8Array, transferId: string, offset: number): void {
+  if (transferId.length !== TRANSFER_ID_LENGTH || !ASCII_ID.test(transferId)) throw new Error('Bad transfer id');
   frame[0] = FRAME_VERSION;
   for (let i = 0; i < TRANSFER_ID_LENGTH; i++) frame[1 + i] = transferId.charCodeAt(i);
-  view.setFloat64(1 + TRANSFER_ID_LENGTH, offset);
-  frame.set(data, FILE_FRAME_HEADER_BYTES);
-  return frame;
+  new DataView(frame.buffer, frame.byteOffset, FILE_FRAME_HEADER_BYTES).setFloat64(1 + TRANSFER_ID_LENGTH, offset);
 }
 
 /** Returns the chunk, or an error text for a frame that is not one (it is then dropped). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linkifyChatText, mergeChatHistory, type ChatEntry } from './chat';
-import { decodeFileChunk, encodeFileChunk, FILE_CHUNK_BYTES } from './fileTransfer';
+import { decodeFileChunk, encodeFileChunk, FILE_CHUNK_BYTES, FILE_FRAME_HEADER_BYTES, writeFileChunkHeader } from './fileTransfer';
 import { parseMeetingMessage } from './meeting';
 
 describe('chat', () => {
@@ -46,6 +46,18 @@ describe('file chunks', () => {
     expect(decodeFileChunk(badId)).toHaveProperty('error');
     expect(() => encodeFileChunk('short', 0, data)).toThrow();
     expect(() => encodeFileChunk('AbCdEfGh12345678', 0, new Uint8Array(FILE_CHUNK_BYTES + 1))).toThrow();
+  });
+
+  it('writes a header in front of data already in a reused buffer, also inside a larger one', () => {
+    const buffer = new Uint8Array(7 + FILE_FRAME_HEADER_BYTES + 3);
+    const frame = buffer.subarray(7);
+    frame.set([1, 2, 3], FILE_FRAME_HEADER_BYTES);
+    for (const offset of [0, 2 ** 40 + 5]) {
+      writeFileChunkHeader(frame, 'AbCdEfGh12345678', offset);
+      expect(decodeFileChunk(frame)).toEqual({ transferId: 'AbCdEfGh12345678', offset, data: new Uint8Array([1, 2, 3]) });
+    }
+    expect(buffer.subarray(0, 7).every((b) => b === 0)).toBe(true);
+    expect(() => writeFileChunkHeader(frame, 'AbCdEfGh1234567/', 0)).toThrow();
   });
 });
 

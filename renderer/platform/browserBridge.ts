@@ -47,6 +47,8 @@ export class HostSocket implements RpcTransport {
   private state: HostConnectionState = 'connecting';
   private retryDelayMs = 250;
   private everOpened = false;
+  /** Binary frames are built here while the socket is open: send() copies them at once. */
+  private frameBuffer: ArrayBuffer | undefined;
 
   constructor(private readonly token: string) {
     this.connect();
@@ -55,15 +57,19 @@ export class HostSocket implements RpcTransport {
   invoke(channel: string, args: unknown[]): Promise<unknown> {
     if (this.state === 'unauthorized') return Promise.reject(new RpcError('forbidden', REFUSED_MESSAGE));
     const id = this.nextId++;
+    const socket = this.socket?.readyState === WebSocket.OPEN ? this.socket : null;
     // Raw bytes (file chunks, recording slices) go as one binary frame, everything else as JSON.
-    const data = encodeBinaryCall(id, channel, args) ?? JSON.stringify({ type: 'call', id, channel, args } satisfies HostCallFrame);
+    // A frame that waits in the queue needs memory of its own.
+    const binary = encodeBinaryCall(id, channel, args, socket ? this.frameBuffer : undefined);
+    if (binary && socket) this.frameBuffer = binary.buffer;
+    const data = binary ?? JSON.stringify({ type: 'call', id, channel, args } satisfies HostCallFrame);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new RpcError('unavailable', 'The Meshwork host did not answer in time'));
       }, CALL_TIMEOUT_MS);
       this.pending.set(id, { resolve, reject, timer });
-      if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(data);
+      if (socket) socket.send(data);
       else this.queue.push(data);
     });
   }

@@ -10,13 +10,15 @@ import type { MeshworkApi } from '../../../../common/ipc/contract';
 import type { MeetingMessage } from '../../../../common/wire/meeting';
 import {
   decodeFileChunk,
-  encodeFileChunk,
   FILE_CHUNK_BYTES,
+  FILE_FRAME_HEADER_BYTES,
+  writeFileChunkHeader,
   type FileControl,
 } from '../../../../common/wire/fileTransfer';
 import type { AppDispatch } from '../../../app/store';
 import { meetingsActions as A, type TransferStatus, type TransferView } from '../meetingsSlice';
 import type { PeerLink } from '../mesh/peerLink';
+import { BlobReader, FileReadError } from './blobReader';
 import { sha256OfFile } from './fileHash';
 
 export interface FileTransfersOptions {
@@ -36,7 +38,6 @@ const DISK_WINDOW = 16 * 1024 * 1024;
  * each, no base64): few enough calls that their round trips and per-call work stay small.
  */
 const WRITE_BATCH = 16 * FILE_CHUNK_BYTES;
-const READ_BLOCK = 1024 * 1024;
 /** The receiver reports bytes on disk this often (a quarter of the sender's window). */
 const PROGRESS_EVERY = DISK_WINDOW / 4;
 /** Progress alone re-renders the transfer list at most this often; status changes go at once. */
@@ -70,7 +71,10 @@ interface Incoming {
   expected: number;
   written: number;
   lastReported: number;
-  /** Chunks not yet handed to main, copied straight into the next write's buffer. */
+  /**
+   * Chunks not yet handed to main, copied straight into one buffer kept for the whole transfer:
+   * IPC copies the bytes when a write is called, and fresh memory per batch costs more than the copy.
+   */
   batch: Uint8Array<ArrayBuffer> | null;
   batchBytes: number;
   batchOffset: number;
@@ -247,37 +251,41 @@ export class FileTransfers {
     const link = this.options.link(t.peerId);
     if (!link) return this.pause(t);
     const channel = link.channel('meshwork-file');
+    let reader: BlobReader | null = null;
     try {
       await waitOpen(channel);
-      const read = (from: number) => {
-        const block = t.file.slice(from, Math.min(t.file.size, from + READ_BLOCK)).arrayBuffer();
-        block.catch(() => undefined); // a pause may leave it unawaited; awaiting it still throws
-        return block;
-      };
-      // The next block is read from disk while this one is sent.
-      let reading = read(t.sent);
+      reader = new BlobReader(t.file.slice(t.sent));
+      // One frame buffer for the whole file, read into in place: send() copies what it is given.
+      let frame = new ArrayBuffer(FILE_FRAME_HEADER_BYTES + FILE_CHUNK_BYTES);
       while (t.sent < t.file.size) {
-        const block = new Uint8Array(await reading);
-        if (t.sent + block.length < t.file.size) reading = read(t.sent + block.length);
-        for (let i = 0; i < block.length; i += FILE_CHUNK_BYTES) {
+        if (t.run !== run) return;
+        if (channel.readyState !== 'open') return this.pause(t);
+        while (channel.bufferedAmount > BUFFER_HIGH || t.sent - t.acked > DISK_WINDOW) {
+          await waitDrain(channel, () => t.sent - t.acked <= DISK_WINDOW);
           if (t.run !== run) return;
           if (channel.readyState !== 'open') return this.pause(t);
-          while (channel.bufferedAmount > BUFFER_HIGH || t.sent - t.acked > DISK_WINDOW) {
-            await waitDrain(channel, () => t.sent - t.acked <= DISK_WINDOW);
-            if (t.run !== run) return;
-            if (channel.readyState !== 'open') return this.pause(t);
-          }
-          const chunk = block.subarray(i, i + FILE_CHUNK_BYTES);
-          channel.send(encodeFileChunk(t.transferId, t.sent, chunk));
-          t.sent += chunk.length;
-          t.meter.add(t.sent);
         }
+        const length = Math.min(FILE_CHUNK_BYTES, t.file.size - t.sent);
+        frame = await reader.readInto(frame, FILE_FRAME_HEADER_BYTES, length);
+        if (t.run !== run) return;
+        const bytes = new Uint8Array(frame, 0, FILE_FRAME_HEADER_BYTES + length);
+        writeFileChunkHeader(bytes, t.transferId, t.sent);
+        channel.send(bytes);
+        t.sent += length;
+        t.meter.add(t.sent);
         this.publishOut(t);
       }
       t.status = 'verifying';
       this.publishOut(t);
-    } catch {
-      if (t.run === run) this.pause(t);
+    } catch (error) {
+      if (t.run !== run) return;
+      if (!(error instanceof FileReadError)) return this.pause(t);
+      t.status = 'failed';
+      t.run++;
+      this.options.send(t.peerId, { type: 'file.cancel', transferId: t.transferId, reason: 'The sender could not read the file' });
+      this.publishOut(t, error.message);
+    } finally {
+      reader?.close();
     }
   }
 
@@ -344,7 +352,6 @@ export class FileTransfers {
       t.name = start.fileName;
       t.expected = start.offset;
       t.written = start.offset;
-      t.batch = null;
       t.batchBytes = 0;
       t.batchOffset = start.offset;
       t.status = 'receiving';
@@ -372,10 +379,9 @@ export class FileTransfers {
     // Bytes for a transfer we did not accept, or out of order, change nothing.
     if (!t || t.status !== 'receiving' || chunk.offset !== t.expected) return;
     if (chunk.data.length === 0 || t.expected + chunk.data.length > t.size) return;
-    // One buffer per write, sized to what is left of the file: each chunk is copied once. A chunk
-    // that does not fit (a peer's odd chunk sizes) sends the batch so far first.
-    if (t.batch && t.batchBytes + chunk.data.length > t.batch.byteLength) this.flush(t);
-    t.batch ??= new Uint8Array(Math.min(WRITE_BATCH, t.size - t.batchOffset));
+    // A chunk that does not fit (a peer's odd chunk sizes) sends the batch so far first.
+    t.batch ??= new Uint8Array(Math.min(WRITE_BATCH, t.size));
+    if (t.batchBytes + chunk.data.length > t.batch.byteLength) this.flush(t);
     t.batch.set(chunk.data, t.batchBytes);
     t.batchBytes += chunk.data.length;
     t.expected += chunk.data.length;
@@ -386,8 +392,7 @@ export class FileTransfers {
   private flush(t: Incoming): void {
     const offset = t.batchOffset;
     const bytes = t.batchBytes;
-    const joined = t.batch!.byteLength === bytes ? t.batch! : t.batch!.slice(0, bytes);
-    t.batch = null;
+    const joined = t.batch!.subarray(0, bytes);
     t.batchBytes = 0;
     t.batchOffset += bytes;
     const receiveId = t.receiveId!;
