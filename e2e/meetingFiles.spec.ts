@@ -155,7 +155,7 @@ test('a file changed on disk after it was offered fails with a reason on both si
 test('a transfer whose connection drops resumes where it stopped and arrives intact', async () => {
   test.setTimeout(150_000);
   // Large enough that the drop lands mid-transfer even on a fast machine (progress is reported
-  // every 4 MiB, so the earliest moment to drop is a tenth of the way in).
+  // every 8 MiB, so the earliest moment to drop is a twelfth of the way in).
   const file = randomFile('resume.bin', 96 * 1024 * 1024);
   await send(ann, file, 'Ben');
   const incoming = await row(ben.page, 'resume.bin');
