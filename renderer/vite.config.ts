@@ -14,7 +14,7 @@ export default defineConfig({
     nodePolyfills({ include: ['buffer', 'process', 'events', 'stream', 'util'], globals: { Buffer: true, process: true, global: true } }),
   ],
   build: {
-    outDir: path.resolve(root, '../app/dist/renderer'),
+    outDir: process.env.MESHWORK_DIST ? path.resolve(process.env.MESHWORK_DIST, 'renderer') : path.resolve(root, '../app/dist/renderer'),
     emptyOutDir: true,
     sourcemap: true,
     target: 'chrome120',

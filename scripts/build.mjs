@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 // Builds everything `npm start` and the tests need into app/dist. esbuild bundles are cheap and
 // always rebuilt; the renderer (Vite) is rebuilt only when its sources changed.
+// Several builds may run at once (two `npm start`, or a test starting two installs), while
+// apps started earlier read what is there: files are replaced only when their bytes change, by
+// renaming a finished temp file over them, and Vite builds take turns under a lock.
 //   node scripts/build.mjs [--only main|server|renderer] [--force]
+// MESHWORK_DIST writes somewhere other than app/dist (the build's own test).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
 const root = path.resolve(new URL('..', import.meta.url).pathname);
-const dist = path.join(root, 'app', 'dist');
+const dist = process.env.MESHWORK_DIST ? path.resolve(process.env.MESHWORK_DIST) : path.join(root, 'app', 'dist');
 const version = JSON.parse(readFileSync(path.join(root, 'app', 'package.json'), 'utf8')).version;
 
 /** Not bundled: Electron itself, and native addons electron-builder rebuilds for Electron's ABI (app/package.json). */
@@ -50,16 +54,56 @@ async function buildNode(targets) {
         external,
         define: { __MESHWORK_VERSION__: JSON.stringify(version) },
         logLevel: 'warning',
+        write: false,
+      }).then((result) => {
+        for (const file of result.outputFiles) writeIfChanged(file.path, file.contents);
       }),
     ),
   );
 }
 
+/** Replaces `file` only if its bytes differ, and never leaves it half written. */
+function writeIfChanged(file, bytes) {
+  if (existsSync(file) && Buffer.compare(readFileSync(file), bytes) === 0) return;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, bytes);
+  renameSync(temp, file);
+}
+
 /** The tracker's drizzle-kit migrations, read at start by main (Electron and browser mode). */
-function copyMigrations() {
-  const out = path.join(dist, 'migrations');
-  rmSync(out, { recursive: true, force: true });
-  cpSync(path.join(root, 'main', 'store', 'migrations'), out, { recursive: true });
+function copyMigrations(from = path.join(root, 'main', 'store', 'migrations'), to = path.join(dist, 'migrations')) {
+  const names = new Set(readdirSync(from));
+  for (const name of names) {
+    const source = path.join(from, name);
+    if (statSync(source).isDirectory()) copyMigrations(source, path.join(to, name));
+    else writeIfChanged(path.join(to, name), readFileSync(source));
+  }
+  for (const name of readdirSync(to)) {
+    if (!names.has(name) && !name.endsWith('.tmp')) rmSync(path.join(to, name), { recursive: true, force: true });
+  }
+}
+
+/** Runs `work` while holding a lock directory; another build waits for its turn. */
+async function withLock(lock, work) {
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock, { recursive: false });
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      // A build killed while holding the lock leaves it behind; none takes ten minutes.
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`waited too long for ${lock}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    return work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 function newestMtime(dir) {
@@ -73,6 +117,12 @@ function newestMtime(dir) {
 }
 
 function buildRenderer(force) {
+  mkdirSync(dist, { recursive: true });
+  // Checked again under the lock: a build that held it may just have brought the renderer up to date.
+  return withLock(path.join(dist, '.renderer-build.lock'), () => buildRendererNow(force));
+}
+
+function buildRendererNow(force) {
   const stamp = path.join(dist, 'renderer', '.build-stamp');
   const sources = Math.max(newestMtime(path.join(root, 'renderer')), newestMtime(path.join(root, 'common')));
   if (!force && existsSync(stamp) && statSync(stamp).mtimeMs >= sources) return false;
@@ -96,7 +146,7 @@ try {
     copyMigrations();
   }
   if (!only || only === 'server') await buildNode(nodeBundles.server);
-  const rebuilt = !only || only === 'renderer' ? buildRenderer(force) : false;
+  const rebuilt = !only || only === 'renderer' ? await buildRenderer(force) : false;
   if (!process.env.MESHWORK_QUIET_BUILD) {
     console.log(`build: done in ${Date.now() - started} ms${rebuilt ? ' (renderer rebuilt)' : ''}`);
   }
