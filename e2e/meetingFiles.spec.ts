@@ -152,6 +152,35 @@ test('a file changed on disk after it was offered fails with a reason on both si
   await expect.poll(() => readdirSync(receiveDir).sort()).toEqual(before);
 });
 
+test('a file shows the check of its contents from the start, and cancelled then it is never offered', async () => {
+  test.setTimeout(120_000);
+  const file = randomFile('checked.bin', 128 * 1024 * 1024);
+  // The page watches the row and presses Cancel as soon as the check shows progress.
+  await ann.page.evaluate(() => {
+    const w = window as unknown as { checkedSeen: string[] };
+    w.checkedSeen = [];
+    new MutationObserver(() => {
+      const row = document.querySelector<HTMLElement>('[data-testid="transfer"][data-direction="send"][data-name="checked.bin"]');
+      if (!row) return;
+      w.checkedSeen.push(`${row.dataset.status}:${row.dataset.bytes}`);
+      if (row.dataset.status === 'preparing' && Number(row.dataset.bytes) > 0) [...row.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')?.click();
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  await send(ann, file, 'Cal');
+  const outgoing = await row(ann.page, 'checked.bin');
+  await expect(outgoing).toHaveAttribute('data-status', 'cancelled');
+  const seen = await ann.page.evaluate(() => (window as unknown as { checkedSeen: string[] }).checkedSeen);
+  expect(seen[0]).toBe('preparing:0');
+  expect(seen.some((s) => /^preparing:[1-9]/.test(s))).toBe(true);
+  expect(seen.filter((s) => !s.startsWith('preparing:') && !s.startsWith('cancelled:'))).toEqual([]);
+  // Longer than hashing all of it takes, then a file sent after it: had the cancelled one been
+  // offered anyway, it would be there by now.
+  await ann.page.waitForTimeout(4000);
+  await send(ann, randomFile('after-checked.bin', 1024), 'Cal');
+  await expect(await row(cal.page, 'after-checked.bin')).toHaveAttribute('data-status', 'offered');
+  await expect(cal.page.locator('[data-testid="transfer"][data-name="checked.bin"]')).toHaveCount(0);
+});
+
 test('a transfer whose connection drops resumes where it stopped and arrives intact', async () => {
   test.setTimeout(150_000);
   // Large enough that the drop lands mid-transfer even on a fast machine (progress is reported

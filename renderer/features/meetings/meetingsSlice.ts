@@ -26,7 +26,7 @@ export interface PeerView {
 }
 
 export type TransferDirection = 'send' | 'receive';
-export type TransferStatus = 'offered' | 'waiting' | 'conflict' | 'sending' | 'receiving' | 'verifying' | 'paused' | 'done' | 'failed' | 'cancelled' | 'declined';
+export type TransferStatus = 'preparing' | 'offered' | 'waiting' | 'conflict' | 'sending' | 'receiving' | 'verifying' | 'paused' | 'done' | 'failed' | 'cancelled' | 'declined';
 
 export interface TransferView {
   key: string;

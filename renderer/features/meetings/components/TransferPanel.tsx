@@ -53,6 +53,7 @@ export function TransferPanel() {
 }
 
 const STATUS_TEXT: Record<TransferView['status'], string> = {
+  preparing: 'Checking the file',
   offered: 'Wants to send you a file',
   waiting: 'Waiting for an answer',
   conflict: 'A file with this name exists',
@@ -82,6 +83,7 @@ function TransferRow({ t }: { t: TransferView }) {
       <div className="transfer__meta muted">
         <span>
           {STATUS_TEXT[t.status]}
+          {t.status === 'preparing' && ` · ${pct}%`}
           {active && ` · ${pct}% · ${formatBytes(Math.round(t.bytesPerSecond))}/s`}
           {left !== null && ` · ${left} s left`}
         </span>
@@ -112,7 +114,7 @@ function TransferRow({ t }: { t: TransferView }) {
             </button>
           </>
         )}
-        {(active || t.status === 'waiting' || t.status === 'paused') && (
+        {(active || t.status === 'preparing' || t.status === 'waiting' || t.status === 'paused') && (
           <button type="button" className="button" onClick={() => void session?.transfers.cancel(t.key)}>
             Cancel
           </button>

@@ -5,12 +5,13 @@ import { BlobReader } from './blobReader';
 
 const BLOCK = 1024 * 1024;
 
-export async function sha256OfFile(file: Blob, onProgress?: (hashed: number) => void): Promise<string> {
+export async function sha256OfFile(file: Blob, onProgress?: (hashed: number) => void, signal?: AbortSignal): Promise<string> {
   const hash = sha256.create();
   const reader = new BlobReader(file);
   let buffer = new ArrayBuffer(Math.min(BLOCK, file.size));
   try {
     for (let offset = 0; offset < file.size; ) {
+      signal?.throwIfAborted();
       const length = Math.min(BLOCK, file.size - offset);
       buffer = await reader.readInto(buffer, 0, length);
       hash.update(new Uint8Array(buffer, 0, length));

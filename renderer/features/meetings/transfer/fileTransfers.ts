@@ -53,6 +53,8 @@ interface Outgoing {
   file: File;
   sha256: string;
   status: TransferStatus;
+  /** Bytes hashed so far, while preparing. */
+  hashed: number;
   /** Next byte to send. */
   sent: number;
   /** What the receiver reported written. */
@@ -106,13 +108,43 @@ export class FileTransfers {
     });
   }
 
+  /**
+   * The rows appear at once, as "Checking the file": hashing reads the whole file first, which
+   * takes a while for a large one, and the person may cancel meanwhile. The offers go out once
+   * the hash is known.
+   */
   async sendFile(file: File, to: string[]): Promise<void> {
-    const sha256 = await sha256OfFile(file);
-    for (const peerId of to) {
+    const transfers = to.map((peerId) => {
       const transferId = randomTransferId();
-      const t: Outgoing = { key: `out:${peerId}:${transferId}`, transferId, peerId, file, sha256, status: 'waiting', sent: 0, acked: 0, run: 0, meter: new RateMeter() };
+      const t: Outgoing = { key: `out:${peerId}:${transferId}`, transferId, peerId, file, sha256: '', status: 'preparing', hashed: 0, sent: 0, acked: 0, run: 0, meter: new RateMeter() };
       this.outgoing.set(transferId, t);
       this.publishOut(t);
+      return t;
+    });
+    const preparing = () => transfers.filter((t) => t.status === 'preparing');
+    const stop = new AbortController();
+    let sha256: string;
+    try {
+      sha256 = await sha256OfFile(
+        file,
+        (hashed) => {
+          for (const t of preparing()) {
+            t.hashed = hashed;
+            this.publishOut(t);
+          }
+          if (preparing().length === 0) stop.abort();
+        },
+        stop.signal,
+      );
+    } catch (error) {
+      for (const t of preparing()) {
+        t.status = 'failed';
+        this.publishOut(t, error instanceof Error ? error.message : String(error));
+      }
+      return;
+    }
+    for (const t of preparing()) {
+      t.sha256 = sha256;
       this.offer(t);
     }
   }
@@ -133,9 +165,10 @@ export class FileTransfers {
   async cancel(key: string): Promise<void> {
     const out = [...this.outgoing.values()].find((x) => x.key === key);
     if (out && !isFinal(out.status)) {
+      // Nothing was offered yet while preparing: the member never hears of it.
+      if (out.status !== 'preparing') this.options.send(out.peerId, { type: 'file.cancel', transferId: out.transferId, reason: 'Cancelled by the sender' });
       out.status = 'cancelled';
       out.run++;
-      this.options.send(out.peerId, { type: 'file.cancel', transferId: out.transferId, reason: 'Cancelled by the sender' });
       this.publishOut(out);
     }
     const inc = [...this.incoming.values()].find((x) => x.key === key);
@@ -456,7 +489,7 @@ export class FileTransfers {
     if (this.disposed || !this.due(t.key, t.status, error)) return;
     this.options.dispatch(
       A.transferUpserted(
-        view(t.key, t.transferId, 'send', t.peerId, this.options.nameOf(t.peerId), t.file.name, t.file.size, t.status === 'verifying' || t.status === 'done' ? t.acked : Math.min(t.sent, t.acked + DISK_WINDOW), t.meter.rate(), t.status, error, null),
+        view(t.key, t.transferId, 'send', t.peerId, this.options.nameOf(t.peerId), t.file.name, t.file.size, sentBytes(t), t.meter.rate(), t.status, error, null),
       ),
     );
   }
@@ -465,6 +498,12 @@ export class FileTransfers {
     if (this.disposed || !this.due(t.key, t.status, error)) return;
     this.options.dispatch(A.transferUpserted(view(t.key, t.transferId, 'receive', t.peerId, this.options.nameOf(t.peerId), t.name, t.size, t.written, t.meter.rate(), t.status, error, path)));
   }
+}
+
+/** What a send row shows: bytes hashed while preparing, then what the receiver can have on disk. */
+function sentBytes(t: Outgoing): number {
+  if (t.status === 'preparing') return t.hashed;
+  return t.status === 'verifying' || t.status === 'done' ? t.acked : Math.min(t.sent, t.acked + DISK_WINDOW);
 }
 
 /** Every render costs both pages CPU that the transfer itself needs. */
