@@ -6,9 +6,11 @@
  *   raw:  64 KiB messages on one ordered data channel of a connection of its own, with the same
  *         bufferedAmount pacing, timed until the receiver has counted every byte (no disk, no
  *         hashing). It runs in the meeting's pages while their call goes on, so both variants
- *         share the CPU with the same video: the ratio is the cost of the transfer path alone.
- * Trials alternate raw and ours. One JSON object per line. MESHWORK_BENCH_MB sets the size
- * (default 50), MESHWORK_BENCH_TRIALS the trials (default 3, best of each kept).
+ *         share the CPU with the same call: the ratio is the cost of the transfer path alone.
+ * Chromium is driven over DevTools without the Network domain (support/devtoolsBrowser.ts).
+ * After an untimed warm-up of each, trials alternate raw and ours. One JSON object per line.
+ * MESHWORK_BENCH_MB sets the size (default 50), MESHWORK_BENCH_TRIALS the trials (default 3,
+ * best of each kept).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { linkSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +23,7 @@ import { DevtoolsBrowser, type DevtoolsPage } from './support/devtoolsBrowser';
 const MB = Number(process.env.MESHWORK_BENCH_MB ?? 50);
 const TRIALS = Number(process.env.MESHWORK_BENCH_TRIALS ?? 3);
 const BYTES = MB * 1024 * 1024;
+const WARM_UP_BYTES = 16 * 1024 * 1024;
 const TIMEOUT_MS = 300_000;
 
 async function member(browser: DevtoolsBrowser, url: string, name: string): Promise<DevtoolsPage> {
@@ -52,7 +55,7 @@ async function meeting(browser: DevtoolsBrowser, url: string): Promise<[Devtools
 }
 
 /** One file from Ann to Ben through the UI: ms from Accept to the receiver's "done". */
-async function ours(ann: DevtoolsPage, ben: DevtoolsPage, file: string, trial: number): Promise<number> {
+async function ours(ann: DevtoolsPage, ben: DevtoolsPage, file: string, trial: number | 'warm-up'): Promise<number> {
   // A new name each trial: the same name again would (rightly) stop to ask about overwriting.
   const named = path.join(path.dirname(file), `trial-${trial}.bin`);
   linkSync(file, named);
@@ -113,8 +116,8 @@ async function connectBlast(a: DevtoolsPage, b: DevtoolsPage): Promise<void> {
   }, answer);
 }
 
-/** BYTES as 64 KiB messages, paced by bufferedAmount as ours is: ms until the receiver counted them all. */
-async function raw(a: DevtoolsPage, b: DevtoolsPage): Promise<number> {
+/** `bytes` as 64 KiB messages, paced by bufferedAmount as ours is: ms until the receiver counted them all. */
+async function raw(a: DevtoolsPage, b: DevtoolsPage, bytes = BYTES): Promise<number> {
   const before = await b.evaluate(() => (window as unknown as BlastWindow).blastReceived, null);
   const start = performance.now();
   const sent = a.evaluate(async (_$, bytes) => {
@@ -126,8 +129,8 @@ async function raw(a: DevtoolsPage, b: DevtoolsPage): Promise<number> {
       if (dc.bufferedAmount > 4 * 1024 * 1024) await new Promise((r) => dc.addEventListener('bufferedamountlow', r, { once: true }));
       dc.send(chunk);
     }
-  }, BYTES);
-  await b.evaluate(async ($, [target, timeoutMs]) => $.until(() => (window as unknown as BlastWindow).blastReceived >= target, timeoutMs), [before + BYTES, TIMEOUT_MS] as const);
+  }, bytes);
+  await b.evaluate(async ($, [target, timeoutMs]) => $.until(() => (window as unknown as BlastWindow).blastReceived >= target, timeoutMs), [before + bytes, TIMEOUT_MS] as const);
   await sent;
   return performance.now() - start;
 }
@@ -143,6 +146,11 @@ async function main() {
     await connectBlast(ann, ben);
     const rawTimes: number[] = [];
     const ourTimes: number[] = [];
+    // Untimed: the first run of each was 1.5-2x slower than the rest (JIT, allocator pools).
+    await raw(ann, ben, WARM_UP_BYTES);
+    const warmUpFile = path.join(path.dirname(file), 'warm-up-source.bin');
+    writeFileSync(warmUpFile, randomBytes(WARM_UP_BYTES));
+    await ours(ann, ben, warmUpFile, 'warm-up');
     for (let trial = 0; trial < TRIALS; trial++) {
       rawTimes.push(await raw(ann, ben));
       ourTimes.push(await ours(ann, ben, file, trial));
