@@ -1,10 +1,11 @@
 /**
  * `npm run bench:sync`: the sync protocol end to end, real server process, on SQLite and on a
  * real PostgreSQL (a throwaway cluster):
- *   round_trip: one install's 100,000 ops pushed to the server (batches of 10,000) and pulled
- *               by a second install through the op log (pages of 10,000), applied to its store;
+ *   round_trip: one install's 100,000 ops pushed to the server and pulled by a second install
+ *               through the op log, applied to its store;
  *   bootstrap:  a fresh install loads a workspace holding 1,000,000 time entries from the
  *               server's snapshot into its empty store (indexes and hour totals rebuilt).
+ * Both use the app's own batch and page sizes (SyncClient's defaults).
  * Seeded ids are UUIDv7, as installs and the server mint them. One JSON object per line.
  *   BENCH_OPS=20000 BENCH_BOOTSTRAP=100000 BENCH_STORES=sqlite npm run bench:sync   # smaller run
  */
@@ -31,8 +32,8 @@ const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** di
 
 async function roundTrip(kind: StoreKind, url: string): Promise<void> {
   const ws = `bench-rt-${kind}`;
-  const a = openDesktop(url, ws, { pushBatch: 10_000, pullBatch: 10_000 });
-  const b = openDesktop(url, ws, { pushBatch: 10_000, pullBatch: 10_000 });
+  const a = openDesktop(url, ws);
+  const b = openDesktop(url, ws);
   try {
     await b.client.syncNow();
     const me = a.store.members.me().id;
@@ -122,7 +123,7 @@ async function bootstrap(kind: StoreKind, url: string, storage: string): Promise
   const seedStart = process.hrtime.bigint();
   await seed(kind, storage, ws, BOOTSTRAP_ENTRIES);
   const seedS = seconds(seedStart);
-  const fresh = openDesktop(url, ws, { snapshotPage: 20_000 });
+  const fresh = openDesktop(url, ws);
   try {
     const start = process.hrtime.bigint();
     await fresh.client.syncNow();
