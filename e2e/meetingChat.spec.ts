@@ -92,12 +92,13 @@ test('on another install, what a member who left said arrives as "history from" 
   // Two installs (own host, own database) on one server, so the late joiner's history can only come from the mesh.
   const JOIN_CODE = 'HISTORY234';
   const server = await startServer({ MESHWORK_JOIN_CODE: JOIN_CODE });
-  // One after the other: each `npm start` builds app/dist first, and two builds at once collide.
-  const installs: RunningApp[] = [];
-  for (let i = 0; i < 2; i++) installs.push(await startApp({ MESHWORK_SERVER_URL: server.url, MESHWORK_JOIN_CODE: JOIN_CODE }));
-  const [first, second] = installs as [RunningApp, RunningApp];
+  // Started together, as two `npm start` would be: both build app/dist at the same time.
+  const started = await Promise.allSettled([0, 1].map(() => startApp({ MESHWORK_SERVER_URL: server.url, MESHWORK_JOIN_CODE: JOIN_CODE })));
+  const installs = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const members: Member[] = [];
   try {
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
+    const [first, second] = installs as [RunningApp, RunningApp];
     const ann = await openMember(browser, first, 'Ann', { media: false });
     const ben = await openMember(browser, first, 'Ben', { media: false });
     members.push(ann, ben);

@@ -11,7 +11,7 @@ import { ServerFrameSchema, SIGNALING_PATH } from '../../common/wire/signaling';
 import { MAX_SNAPSHOT_ROWS, syncPath, type PullResponse, type SnapshotResponse } from '../../common/wire/sync';
 import type { Logger } from '../log';
 import { Backoff } from './backoff';
-import { exchange, SyncRefused, type Reply, type ReplyKind } from './syncHttp';
+import { exchange, SyncRefused, SyncServerError, type Reply, type ReplyKind } from './syncHttp';
 import type { LocalSyncStore } from './localSyncStore';
 
 export interface SyncClientOptions {
@@ -136,7 +136,7 @@ export class SyncClient {
     } catch (err) {
       onFailure?.(err);
       // Refusals, server errors and malformed replies are errors with the server's reason; the rest (no route, reset, timeout) is offline.
-      const offline = !(err instanceof SyncRefused) && !(err instanceof Error && err.message.startsWith('Server '));
+      const offline = !(err instanceof SyncRefused) && !(err instanceof SyncServerError);
       const reason = offline ? `Cannot reach the server: ${describe(err)}` : describe(err);
       this.options.log?.warn({ err: describe(err) }, 'sync failed; will retry');
       this.update({ state: offline ? 'offline' : 'error', error: reason, progress: null });
@@ -351,14 +351,15 @@ export class SyncClient {
   }
 }
 
-/**
- * A request started ahead of its turn (the next page, the next batch) may fail before anyone
- * awaits it: mark it handled now; whoever awaits it later still gets the error.
- */
 /** Applying a page blocks this thread: first let the requests for the next pages reach the server. */
 function letRequestsOut(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 5));
 }
+
+/**
+ * A request started ahead of its turn (the next page, the next batch) may fail before anyone
+ * awaits it: mark it handled now; whoever awaits it later still gets the error.
+ */
 
 function settledLater<T>(request: Promise<T>): Promise<T> {
   request.catch(() => {});

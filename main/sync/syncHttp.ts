@@ -1,8 +1,8 @@
 /**
  * One request to the sync server, its reply parsed by its wire schema (common/wire/sync.ts).
  * Failures say which kind they are: a refusal (4xx, or a reply that is not JSON) is
- * `SyncRefused`, a server error or malformed reply an Error starting "Server ", and no answer at
- * all the fetch error itself.
+ * `SyncRefused`, a server error (5xx) or malformed reply `SyncServerError`, and no answer at all
+ * the fetch error itself.
  */
 import type { z } from 'zod';
 import { PullResponseSchema, PushResponseSchema, SnapshotResponseSchema, SyncErrorSchema } from '../../common/wire/sync';
@@ -21,6 +21,9 @@ export class SyncRefused extends Error {
   }
 }
 
+/** The server failed (5xx) or answered with something that is not a reply: worth retrying later. */
+export class SyncServerError extends Error {}
+
 export async function exchange<K extends ReplyKind>(request: { method: 'GET' | 'POST'; url: string; token: string; body?: string; reply: K }): Promise<Reply<K>> {
   const response = await fetch(request.url, {
     method: request.method,
@@ -32,15 +35,17 @@ export async function exchange<K extends ReplyKind>(request: { method: 'GET' | '
   try {
     json = JSON.parse(text);
   } catch {
+    // A proxy in front of a server that is down answers 502/503 with a page, not JSON.
+    if (response.status >= 500) throw new SyncServerError(`Server error: HTTP ${response.status}`);
     throw new SyncRefused(response.status, `Server sent a reply that is not JSON (HTTP ${response.status})`);
   }
   if (!response.ok) {
     const error = SyncErrorSchema.safeParse(json);
     const message = error.success ? error.data.message : `HTTP ${response.status}`;
-    if (response.status >= 500) throw new Error(`Server error: ${message}`);
+    if (response.status >= 500) throw new SyncServerError(`Server error: ${message}`);
     throw new SyncRefused(response.status, `Server refused: ${message}`);
   }
   const parsed = REPLY_SCHEMAS[request.reply].safeParse(json);
-  if (!parsed.success) throw new Error(`Server sent a malformed reply: ${parsed.error.issues[0]?.message ?? ''}`);
+  if (!parsed.success) throw new SyncServerError(`Server sent a malformed reply: ${parsed.error.issues[0]?.message ?? ''}`);
   return parsed.data as Reply<K>;
 }
