@@ -25,16 +25,6 @@ const KEYS = {
   bootstrapped: 'sync.bootstrapped',
 } as const;
 
-interface OpRow {
-  id: string;
-  entity: string;
-  entity_id: string;
-  kind: string;
-  fields: string;
-  hlc: string;
-  author: string;
-  seq: number;
-}
 
 export class LocalSyncStore {
   private readonly sqlite: Database.Database;
@@ -53,7 +43,14 @@ export class LocalSyncStore {
     this.getMeta = this.sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck();
     this.setMeta = this.sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     const entities = SYNC_ENTITIES.map((e) => `'${e}'`).join(', ');
-    this.outbox = this.sqlite.prepare(`SELECT id, entity, entity_id, kind, fields, hlc, author, seq FROM ops WHERE seq > ? AND entity IN (${entities}) ORDER BY seq LIMIT ?`);
+    // The push body is written by SQLite (fields are stored as JSON text already) and comes out
+    // as the UTF-8 bytes to send: no object or string per op on this side.
+    this.outbox = this.sqlite.prepare(
+      `SELECT count(*) AS count, max(seq) AS lastSeq, CAST('{"ops":[' || coalesce(group_concat(item, ',' ORDER BY seq), '') || ']}' AS BLOB) AS body FROM (
+         SELECT seq, '{"id":' || json_quote(id) || ',"entity":' || json_quote(entity) || ',"entityId":' || json_quote(entity_id) || ',"kind":' || json_quote(kind)
+           || ',"fields":' || fields || ',"hlc":' || json_quote(hlc) || ',"author":' || json_quote(author) || '}' AS item
+         FROM ops WHERE seq > ? AND entity IN (${entities}) ORDER BY seq LIMIT ?)`,
+    );
     this.countOutbox = this.sqlite.prepare(`SELECT COUNT(*) FROM ops WHERE seq > ? AND entity IN (${entities})`).pluck();
     const running = new RunningConflicts(this.sqlite, ctx.ops, ctx.now);
     this.bulk = new BulkLoad(this.sqlite, (key) => this.meta(key), (key, value) => this.setMeta.run(key, value), running, onChange);
@@ -96,16 +93,11 @@ export class LocalSyncStore {
 
   /**
    * The next batch to push after `after` (by default: after what the server acknowledged), oldest
-   * first, as the push body's JSON text, and the seq it reaches. Fields are stored as JSON
-   * text already: they go out as they are, never parsed and serialised again.
+   * first, as the push body's JSON (UTF-8), and the seq it reaches.
    */
-  nextBatch(limit: number, after = this.pushedSeq()): { body: string; count: number; lastSeq: number } {
-    const rows = this.outbox.all(after, limit) as OpRow[];
-    const ops = rows.map(
-      (r) =>
-        `{"id":${JSON.stringify(r.id)},"entity":${JSON.stringify(r.entity)},"entityId":${JSON.stringify(r.entity_id)},"kind":${JSON.stringify(r.kind)},"fields":${r.fields},"hlc":${JSON.stringify(r.hlc)},"author":${JSON.stringify(r.author)}}`,
-    );
-    return { body: `{"ops":[${ops.join(',')}]}`, count: rows.length, lastSeq: rows.at(-1)?.seq ?? after };
+  nextBatch(limit: number, after = this.pushedSeq()): { body: Buffer; count: number; lastSeq: number } {
+    const batch = this.outbox.get(after, limit) as { count: number; lastSeq: number | null; body: Buffer };
+    return { body: batch.body, count: batch.count, lastSeq: batch.lastSeq ?? after };
   }
 
   acknowledge(lastSeq: number): void {

@@ -228,7 +228,7 @@ export class SyncClient {
     }
   }
 
-  private pushBatchOf(body: string) {
+  private pushBatchOf(body: Buffer) {
     return settledLater(this.request('POST', syncPath(this.options.workspaceId, 'push'), 'push', body));
   }
 
@@ -272,7 +272,7 @@ export class SyncClient {
     return settledLater(this.request('GET', `${syncPath(this.options.workspaceId, 'ops')}?${query}`, 'ops'));
   }
 
-  private async request<K extends ReplyKind>(method: 'GET' | 'POST', path: string, reply: K, body?: string): Promise<Reply<K>> {
+  private async request<K extends ReplyKind>(method: 'GET' | 'POST', path: string, reply: K, body?: Buffer): Promise<Reply<K>> {
     return exchange({ method, url: new URL(path, this.options.serverUrl).toString(), token: await this.options.token(), body, reply });
   }
 

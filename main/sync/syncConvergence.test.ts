@@ -161,7 +161,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('convergence on %s', (kind) => 
 
             // Deliver every outbox to the server out of order and with repeats, in several pushes.
             for (const [i, d] of desktops.entries()) {
-              const { ops } = JSON.parse(d.local.nextBatch(100_000).body) as { ops: SyncOp[] };
+              const { ops } = JSON.parse(d.local.nextBatch(100_000).body.toString()) as { ops: SyncOp[] };
               for (const part of split(scramble<SyncOp>(ops, seed + i), 3)) {
                 const res = await fetch(`${url}${syncPath(ws, 'push')}`, { method: 'POST', headers: auth, body: JSON.stringify({ ops: part }) });
                 expect(res.status, await res.clone().text()).toBe(200);

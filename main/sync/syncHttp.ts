@@ -24,11 +24,12 @@ export class SyncRefused extends Error {
 /** The server failed (5xx) or answered with something that is not a reply: worth retrying later. */
 export class SyncServerError extends Error {}
 
-export async function exchange<K extends ReplyKind>(request: { method: 'GET' | 'POST'; url: string; token: string; body?: string; reply: K }): Promise<Reply<K>> {
+export async function exchange<K extends ReplyKind>(request: { method: 'GET' | 'POST'; url: string; token: string; body?: string | Uint8Array; reply: K }): Promise<Reply<K>> {
   const response = await fetch(request.url, {
     method: request.method,
     headers: { authorization: `Bearer ${request.token}`, ...(request.body ? { 'content-type': 'application/json' } : {}) },
-    body: request.body,
+    // Buffers from better-sqlite3 are typed over ArrayBufferLike; none is ever shared memory.
+    body: request.body as string | Uint8Array<ArrayBuffer> | undefined,
   });
   const text = await response.text();
   let json: unknown;

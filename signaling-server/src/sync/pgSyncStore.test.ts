@@ -1,7 +1,13 @@
 /** The PostgreSQL sync store against a real server (testing/postgres.ts). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HybridClock } from '../../../common/sync/hlc';
+import type { SyncOp } from '../../../common/wire/sync';
 import { startPostgres, type PostgresCluster } from '../../../testing/postgres';
+import { copyText } from './pgCopy';
 import { openPgSyncStore } from './pgSyncStore';
+
+/** Everything COPY's text format gives a meaning to, and a few things that could trip an encoder. */
+const AWKWARD = 'tab\there, new\nline, cr\r, back\\slash, \\N, "quotes", emoji 🧪, ünïcödé, \\t literally';
 
 describe('PostgreSQL sync store', () => {
   let cluster: PostgresCluster;
@@ -22,5 +28,43 @@ describe('PostgreSQL sync store', () => {
         await Promise.all(stores.map((s) => s.close()));
       }
     }
+  });
+
+  it('logs and stores values with tabs, newlines, backslashes and non-ASCII text exactly (COPY text escaping)', async () => {
+    const store = await openPgSyncStore(await cluster.createDatabase());
+    const clock = new HybridClock('pgcopy01');
+    let n = 0;
+    const op = (entityId: string, fields: Record<string, unknown>): SyncOp => ({
+      id: `op-${String(++n).padStart(6, '0')}`,
+      entity: 'teams',
+      entityId,
+      kind: n === 1 ? 'insert' : 'update',
+      fields,
+      hlc: clock.now(),
+      author: clock.node,
+    });
+    try {
+      const created = op('team\t1', { name: AWKWARD, createdAt: 1, updatedAt: 1, deletedAt: null });
+      expect(await store.append('ws', 'user\\1', [created])).toEqual({ cursor: 1, accepted: 1, duplicates: 0 });
+      expect(JSON.parse((await store.get('ws', 'teams', 'team\t1'))!.fields)).toEqual(created.fields);
+      // The same op again is a duplicate; an edit updates the record in place.
+      expect(await store.append('ws', 'user\\1', [created])).toEqual({ cursor: 1, accepted: 0, duplicates: 1 });
+      const renamed = op('team\t1', { name: `${AWKWARD} (2)`, updatedAt: 2 });
+      expect(await store.append('ws', 'user\\1', [renamed])).toEqual({ cursor: 2, accepted: 1, duplicates: 0 });
+      expect(JSON.parse((await store.get('ws', 'teams', 'team\t1'))!.fields)).toEqual({ ...created.fields, ...renamed.fields });
+      const page = await store.readOps('ws', 0, 10);
+      const logged = JSON.parse(`[${String(page.items)}]`) as { op: SyncOp }[];
+      expect(logged.map((l) => l.op)).toEqual([created, renamed]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('escapes exactly what COPY text format reserves', () => {
+    expect(copyText('a\tb\nc\rd\\e')).toBe('a\\tb\\nc\\rd\\\\e');
+    expect(copyText(null)).toBe('\\N');
+    expect(copyText('\\N')).toBe('\\\\N');
+    expect(copyText(true)).toBe('true');
+    expect(copyText(12.5)).toBe('12.5');
   });
 });

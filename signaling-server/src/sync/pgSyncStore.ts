@@ -1,19 +1,20 @@
 /**
  * Sync storage on PostgreSQL (node-postgres + drizzle), when `DATABASE_URL` is set. A push
  * locks its workspace's row (`FOR UPDATE`), so sequence numbers are handed out and committed in
- * order and a reader never sees seq n+1 without n. Big batches go in as a handful of
- * `INSERT ... SELECT FROM json_to_recordset($json)` statements: one parameter however many rows.
+ * order and a reader never sees seq n+1 without n. New log rows and new records go in with
+ * COPY (pgCopy.ts); changed records as one `UPDATE ... FROM json_to_recordset($json)`.
  */
-import { and, asc, count, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, lt, sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
 import type { SyncOp } from '../../../common/wire/sync';
-import { newOps, opRows, planRecords, recordKey, type OpRow, type RecordRow, type StoredRecord } from './appendPlan';
+import { newOps, opRows, planRecords, recordKey, type RecordRow, type StoredRecord } from './appendPlan';
+import { copyRows } from './pgCopy';
 import { chunks, type AppendResult, type SyncStore } from './syncStore';
 import { pgRows as rows, pgWorkspaces as workspaces } from './tables';
 
-const UNNEST_CHUNK = 20_000;
+const UPDATE_CHUNK = 20_000;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS sync_workspaces (workspace_id TEXT COLLATE "C" PRIMARY KEY, head BIGINT NOT NULL);
@@ -33,22 +34,18 @@ CREATE INDEX IF NOT EXISTS sync_rows_at ON sync_rows (workspace_id, entity, at);
 type Db = NodePgDatabase<Record<string, never>>;
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-const arr = (values: unknown[], type: string): SQL => sql`${sql.param(values)}::${sql.raw(type)}[]`;
+const OP_COLUMNS = ['workspace_id', 'seq', 'op_id', 'entity', 'entity_id', 'kind', 'fields', 'hlc', 'author', 'user_id'];
+const ROW_COLUMNS = ['workspace_id', 'entity', 'entity_id', 'fields', 'clocks', 'ref_id', 'at', 'deleted', 'seq'];
 
-// A batch goes to PostgreSQL as one JSON document that it takes apart itself: one string to
+// Changed records go to PostgreSQL as one JSON document it takes apart itself: one string to
 // send, where arrays of parameters had every element escaped by the driver first.
-function insertOps(tx: Tx, part: OpRow[]) {
-  return tx.execute(sql`INSERT INTO sync_ops (workspace_id, seq, op_id, entity, entity_id, kind, fields, hlc, author, user_id)
-    SELECT "workspaceId", seq, "opId", entity, "entityId", kind, fields, hlc, author, "userId"
-    FROM json_to_recordset(${JSON.stringify(part)}::json) AS r("workspaceId" text, seq bigint, "opId" text, entity text, "entityId" text, kind text, fields text, hlc text, author text, "userId" text)`);
-}
-
-function upsertRows(tx: Tx, part: RecordRow[]) {
-  return tx.execute(sql`INSERT INTO sync_rows (workspace_id, entity, entity_id, fields, clocks, ref_id, at, deleted, seq)
-    SELECT "workspaceId", entity, "entityId", fields, clocks, "refId", at, deleted, seq
-    FROM json_to_recordset(${JSON.stringify(part)}::json) AS r("workspaceId" text, entity text, "entityId" text, fields text, clocks text, "refId" text, at bigint, deleted boolean, seq bigint)
-    ON CONFLICT (workspace_id, entity, entity_id) DO UPDATE SET fields = excluded.fields, clocks = excluded.clocks,
-      ref_id = excluded.ref_id, at = excluded.at, deleted = excluded.deleted, seq = excluded.seq`);
+function updateRows(client: pg.PoolClient, part: RecordRow[]) {
+  return client.query(
+    `UPDATE sync_rows AS s SET fields = r.fields, clocks = r.clocks, ref_id = r."refId", at = r.at, deleted = r.deleted, seq = r.seq
+     FROM json_to_recordset($1::json) AS r("workspaceId" text, entity text, "entityId" text, fields text, clocks text, "refId" text, at bigint, deleted boolean, seq bigint)
+     WHERE s.workspace_id = r."workspaceId" AND s.entity = r.entity AND s.entity_id = r."entityId"`,
+    [JSON.stringify(part)],
+  );
 }
 
 /**
@@ -88,17 +85,22 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
   return {
     kind: 'postgres',
     async append(workspaceId, userId, batch: readonly SyncOp[]): Promise<AppendResult> {
-      return db.transaction(async (tx) => {
-        await tx.insert(workspaces).values({ workspaceId, head: 0 }).onConflictDoNothing();
-        const locked = await tx.execute<{ head: number }>(sql`SELECT head FROM sync_workspaces WHERE workspace_id = ${workspaceId} FOR UPDATE`);
+      // A client of its own rather than drizzle's transaction: COPY needs the connection.
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('INSERT INTO sync_workspaces (workspace_id, head) VALUES ($1, 0) ON CONFLICT DO NOTHING', [workspaceId]);
+        const locked = await client.query<{ head: number }>('SELECT head FROM sync_workspaces WHERE workspace_id = $1 FOR UPDATE', [workspaceId]);
         const head = Number(locked.rows[0]!.head);
-        const logged = new Set<string>();
-        const found = await tx.execute<{ op_id: string }>(
-          sql`SELECT op_id FROM sync_ops WHERE workspace_id = ${workspaceId} AND op_id = ANY(${arr(batch.map((o) => o.id), 'text')})`,
-        );
-        for (const r of found.rows) logged.add(r.op_id);
-        const fresh = newOps(batch, logged);
-        if (fresh.length === 0) return { cursor: head, accepted: 0, duplicates: batch.length };
+        const found = await client.query<{ op_id: string }>('SELECT op_id FROM sync_ops WHERE workspace_id = $1 AND op_id = ANY($2::text[])', [
+          workspaceId,
+          batch.map((o) => o.id),
+        ]);
+        const fresh = newOps(batch, new Set(found.rows.map((r) => r.op_id)));
+        if (fresh.length === 0) {
+          await client.query('COMMIT');
+          return { cursor: head, accepted: 0, duplicates: batch.length };
+        }
         const current = new Map<string, StoredRecord>();
         const byEntity = new Map<string, Set<string>>();
         for (const op of fresh) {
@@ -107,17 +109,30 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
           ids.add(op.entityId);
         }
         for (const [entity, ids] of byEntity) {
-          const existing = await tx.execute<{ entity_id: string; fields: string; clocks: string }>(
-            sql`SELECT entity_id, fields, clocks FROM sync_rows WHERE workspace_id = ${workspaceId} AND entity = ${entity} AND entity_id = ANY(${arr([...ids], 'text')})`,
+          const existing = await client.query<{ entity_id: string; fields: string; clocks: string }>(
+            'SELECT entity_id, fields, clocks FROM sync_rows WHERE workspace_id = $1 AND entity = $2 AND entity_id = ANY($3::text[])',
+            [workspaceId, entity, [...ids]],
           );
           for (const r of existing.rows) current.set(recordKey(entity, r.entity_id), { fields: JSON.parse(r.fields) as FieldValues, clocks: JSON.parse(r.clocks) as FieldClocks });
         }
-        for (const part of chunks(opRows(workspaceId, userId, fresh, head + 1), UNNEST_CHUNK)) await insertOps(tx, part);
-        for (const part of chunks(planRecords(workspaceId, fresh, head + 1, current), UNNEST_CHUNK)) await upsertRows(tx, part);
+        const ops = opRows(workspaceId, userId, fresh, head + 1);
+        await copyRows(client, 'sync_ops', OP_COLUMNS, ops.map((o) => [o.workspaceId, o.seq, o.opId, o.entity, o.entityId, o.kind, o.fields, o.hlc, o.author, o.userId]));
+        // Records this push creates are copied in; no one else can create them meanwhile (the
+        // workspace row is locked). Those it changes are merged rows, updated in place.
+        const records = planRecords(workspaceId, fresh, head + 1, current);
+        const created = records.filter((r) => !current.has(recordKey(r.entity, r.entityId)));
+        await copyRows(client, 'sync_rows', ROW_COLUMNS, created.map((r) => [r.workspaceId, r.entity, r.entityId, r.fields, r.clocks, r.refId, r.at, r.deleted, r.seq]));
+        for (const part of chunks(records.filter((r) => current.has(recordKey(r.entity, r.entityId))), UPDATE_CHUNK)) await updateRows(client, part);
         const cursor = head + fresh.length;
-        await tx.update(workspaces).set({ head: cursor }).where(eq(workspaces.workspaceId, workspaceId));
+        await client.query('UPDATE sync_workspaces SET head = $2 WHERE workspace_id = $1', [workspaceId, cursor]);
+        await client.query('COMMIT');
         return { cursor, accepted: fresh.length, duplicates: batch.length - fresh.length };
-      });
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
     },
     async readOps(workspaceId, after, limit, excludeAuthor) {
       // Head and page in one snapshot: the page holds every op of its range up to that head, so

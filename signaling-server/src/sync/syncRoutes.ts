@@ -1,13 +1,13 @@
 /**
  * HTTP routes of the sync protocol (common/wire/sync.ts). Pull and snapshot pages come from the
- * store as JSON text (stored fields and clocks are never parsed on the way out).
+ * store as JSON bytes or text (stored fields and clocks are never parsed on the way out).
  */
 import type { URL } from 'node:url';
 import type http from 'node:http';
 import { WorkspaceIdSchema } from '../../../common/wire/auth';
 import { PullQuerySchema, PushRequestSchema, SnapshotQuerySchema, SYNC_PATH_PREFIX, type PushResponse } from '../../../common/wire/sync';
 import type { TokenService } from '../auth/tokenService';
-import { ApiError, authenticate, parseWith, queryOf, readJsonBody, sendJson, sendRawJson } from '../transport/httpJson';
+import { ApiError, authenticate, parseWith, queryOf, readJsonBody, sendJson, sendJsonParts } from '../transport/httpJson';
 import type { SyncService } from './syncService';
 
 const MAX_PUSH_BYTES = 32 * 1024 * 1024;
@@ -33,7 +33,7 @@ export function createSyncRoutes(sync: SyncService, tokens: TokenService) {
     if (action === 'ops') {
       const { after, limit, exclude } = parseWith(PullQuerySchema, query, 'query');
       const page = await sync.store.readOps(workspaceId, after, limit, exclude);
-      sendRawJson(res, 200, `{"ops":[${page.items}],"cursor":${page.cursor},"head":${page.head}}`);
+      sendJsonParts(res, 200, ['{"ops":[', page.items, `],"cursor":${page.cursor},"head":${page.head}}`]);
       return true;
     }
     if (action === 'snapshot') {
@@ -41,7 +41,7 @@ export function createSyncRoutes(sync: SyncService, tokens: TokenService) {
       const page = await sync.store.snapshot(workspaceId, { after: after ?? null, upto: upto ?? null, limit, marks: marks === '1' });
       const next = page.count === limit ? JSON.stringify(page.last) : 'null';
       const ends = page.marks ? `,"marks":${JSON.stringify(page.marks)}` : '';
-      sendRawJson(res, 200, `{"rows":[${page.items}],"next":${next},"cursor":${page.head},"total":${page.total ?? 0}${ends}}`);
+      sendJsonParts(res, 200, ['{"rows":[', page.items, `],"next":${next},"cursor":${page.head},"total":${page.total ?? 0}${ends}}`]);
       return true;
     }
     throw new ApiError(404, { error: 'not-found', message: `No sync action "${action}"` });

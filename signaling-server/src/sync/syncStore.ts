@@ -17,12 +17,13 @@ export interface RawRecord {
 }
 
 /**
- * A page as JSON text the store writes itself (SQL string functions, not a JS object per row: a
+ * A page as JSON the store writes itself (SQL string functions, not a JS object per row: a
  * third of the CPU), a comma-separated list of items: `{"seq","op"}` for ops,
- * `{"entity","id","fields","clocks"}` for records.
+ * `{"entity","id","fields","clocks"}` for records. As UTF-8 bytes where the driver can hand
+ * them over as they are (SQLite): a page is megabytes, and every conversion touches fresh memory.
  */
 export interface JsonItems {
-  items: string;
+  items: Buffer | string;
   count: number;
 }
 
