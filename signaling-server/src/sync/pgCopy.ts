@@ -1,13 +1,15 @@
 /**
- * Bulk inserts into PostgreSQL with `COPY ... FROM STDIN` (pg-copy-streams): rows go over as
- * tab-separated text that the server loads without planning or parsing a statement per row,
- * and without a JSON document it must take apart first. Text format: NULL is `\N`; a
- * backslash, tab, newline or carriage return inside a value is escaped.
+ * Bulk data in and out of PostgreSQL with COPY (pg-copy-streams).
+ * In: `COPY ... FROM STDIN`, rows as tab-separated text the server loads without planning or
+ * parsing a statement per row, and without a JSON document it must take apart first. Text
+ * format: NULL is `\N`; a backslash, tab, newline or carriage return inside a value is escaped.
+ * Out: `COPY (query) TO STDOUT` of one text column, as the raw bytes of the socket: a page of
+ * megabytes never becomes one aggregated value in the server nor a string in Node.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 const SPECIAL = /[\\\t\n\r]/;
 const SPECIALS = /[\\\t\n\r]/g;
@@ -27,4 +29,17 @@ export async function copyRows(client: pg.PoolClient, table: string, columns: re
   const lines = rows.map((row) => row.map(copyText).join('\t'));
   const text = `${lines.join('\n')}\n`;
   await pipeline(Readable.from([Buffer.from(text)]), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+}
+
+/**
+ * The lines of `COPY (query) TO STDOUT` for a query of one text column, each value followed by
+ * a newline. CSV with a delimiter and quote (\x01, \x02) that JSON text never holds raw (it
+ * escapes every control character), so a JSON value is neither quoted nor escaped: it arrives
+ * byte for byte. COPY takes no parameters: values in `query` are inlined as literals by the
+ * caller (`client.escapeLiteral`).
+ */
+export async function copyLines(client: pg.PoolClient, query: string): Promise<Buffer[]> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of client.query(copyTo(`COPY (${query}) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')`))) chunks.push(chunk as Buffer);
+  return chunks;
 }

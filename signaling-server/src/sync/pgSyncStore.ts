@@ -4,15 +4,15 @@
  * order and a reader never sees seq n+1 without n. New log rows and new records go in with
  * COPY (pgCopy.ts); changed records as one `UPDATE ... FROM json_to_recordset($json)`.
  */
-import { and, asc, count, eq, gt, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, lt } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
 import type { SyncOp } from '../../../common/wire/sync';
 import { newOps, opRows, planRecords, recordKey, type RecordRow, type StoredRecord } from './appendPlan';
-import { copyRows } from './pgCopy';
-import { chunks, type AppendResult, type SyncStore } from './syncStore';
-import { pgRows as rows, pgWorkspaces as workspaces } from './tables';
+import { copyLines, copyRows } from './pgCopy';
+import { chunks, countLines, type AppendResult, type SyncStore } from './syncStore';
+import { pgRows as rows } from './tables';
 
 const UPDATE_CHUNK = 20_000;
 
@@ -32,7 +32,6 @@ CREATE INDEX IF NOT EXISTS sync_rows_at ON sync_rows (workspace_id, entity, at);
 `;
 
 type Db = NodePgDatabase<Record<string, never>>;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 const OP_COLUMNS = ['workspace_id', 'seq', 'op_id', 'entity', 'entity_id', 'kind', 'fields', 'hlc', 'author', 'user_id'];
 const ROW_COLUMNS = ['workspace_id', 'entity', 'entity_id', 'fields', 'clocks', 'ref_id', 'at', 'deleted', 'seq'];
@@ -78,9 +77,24 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
   const db: Db = drizzle(pool);
   await createTables(pool);
 
-  const headOf = async (q: Db | Tx, workspaceId: string) =>
-    (await q.select({ head: workspaces.head }).from(workspaces).where(eq(workspaces.workspaceId, workspaceId)))[0]?.head ?? 0;
   const recordColumns = { entity: rows.entity, entityId: rows.entityId, fields: rows.fields, clocks: rows.clocks };
+  const headIn = async (client: pg.PoolClient, workspaceId: string) =>
+    Number((await client.query<{ head: string }>('SELECT head FROM sync_workspaces WHERE workspace_id = $1', [workspaceId])).rows[0]?.head ?? 0);
+  /** One read-only snapshot of the database for everything `read` asks (a page and the head it goes with). */
+  const readOnly = async <T>(read: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await read(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
 
   return {
     kind: 'postgres',
@@ -137,47 +151,49 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
     async readOps(workspaceId, after, limit, excludeAuthor) {
       // Head and page in one snapshot: the page holds every op of its range up to that head, so
       // moving the cursor to the range's end (or the head) never skips one.
-      return db.transaction(
-        async (tx) => {
-          const head = await headOf(tx, workspaceId);
-          // The page is written as JSON by PostgreSQL itself; fields are stored as JSON already.
-          const page = await tx.execute<{ count: number; items: string }>(
-            sql`SELECT count(*)::int AS count, coalesce(string_agg(
-                  '{"seq":' || seq || ',"op":{"id":' || to_json(op_id) || ',"entity":' || to_json(entity) || ',"entityId":' || to_json(entity_id)
-                  || ',"kind":' || to_json(kind) || ',"fields":' || fields || ',"hlc":' || to_json(hlc) || ',"author":' || to_json(author) || '}}', ',' ORDER BY seq), '') AS items
-                FROM sync_ops WHERE workspace_id = ${workspaceId} AND seq > ${after} AND seq <= ${after + limit} AND author <> ${excludeAuthor ?? ''}`,
-          );
-          return { ...page.rows[0]!, cursor: Math.max(after, Math.min(after + limit, head)), head };
-        },
-        { isolationLevel: 'repeatable read', accessMode: 'read only' },
-      );
+      return readOnly(async (client) => {
+        const head = await headIn(client, workspaceId);
+        const lit = (value: string) => client.escapeLiteral(value);
+        const range = `workspace_id = ${lit(workspaceId)} AND seq > ${after} AND seq <= ${after + limit} AND author <> ${lit(excludeAuthor ?? '')}`;
+        // The page is written as JSON by PostgreSQL itself (fields are stored as JSON already),
+        // one op per line, every one but the first led by the comma between array items.
+        const items = await copyLines(
+          client,
+          `SELECT CASE WHEN row_number() OVER (ORDER BY seq) > 1 THEN ',' ELSE '' END || '{"seq":' || seq || ',"op":{"id":' || to_json(op_id)
+             || ',"entity":' || to_json(entity) || ',"entityId":' || to_json(entity_id) || ',"kind":' || to_json(kind) || ',"fields":' || fields
+             || ',"hlc":' || to_json(hlc) || ',"author":' || to_json(author) || '}}'
+           FROM sync_ops WHERE ${range} ORDER BY seq`,
+        );
+        return { items, count: countLines(items), cursor: Math.max(after, Math.min(after + limit, head)), head };
+      });
     },
     async snapshot(workspaceId, { after, upto, limit, marks }) {
-      return db.transaction(
-        async (tx) => {
-          // A row comparison is one range on the primary key; the equivalent OR of two
-          // conditions made PostgreSQL scan from the start of the workspace for every page.
-          const afterKey = after ? sql`AND (entity, entity_id) > (${after.entity}, ${after.id})` : sql``;
-          const uptoKey = upto ? sql`AND (entity, entity_id) <= (${upto.entity}, ${upto.id})` : sql``;
-          const page = await tx.execute<{ count: number; items: string; last: string | null }>(
-            sql`SELECT count(*)::int AS count,
-                  coalesce(string_agg('{"entity":' || to_json(entity) || ',"id":' || to_json(entity_id) || ',"fields":' || fields || ',"clocks":' || clocks || '}', ',' ORDER BY entity, entity_id), '') AS items,
-                  (array_agg(entity || ':' || entity_id ORDER BY entity DESC, entity_id DESC))[1] AS last
-                FROM (SELECT entity, entity_id, fields, clocks FROM sync_rows WHERE workspace_id = ${workspaceId} ${afterKey} ${uptoKey}
-                      ORDER BY entity, entity_id LIMIT ${limit}) AS page`,
-          );
-          const total = !after ? ((await tx.select({ n: count() }).from(rows).where(eq(rows.workspaceId, workspaceId)))[0]?.n ?? 0) : null;
-          const ends = marks
-            ? await tx.execute<{ mark: string }>(
-                sql`SELECT entity || ':' || entity_id AS mark FROM (
-                      SELECT entity, entity_id, row_number() OVER (ORDER BY entity, entity_id) AS n FROM sync_rows WHERE workspace_id = ${workspaceId} ${afterKey}) AS keys
-                    WHERE n % ${limit} = 0 AND n > ${limit}`,
-              )
-            : null;
-          return { ...page.rows[0]!, head: await headOf(tx, workspaceId), total, marks: ends ? ends.rows.map((r) => r.mark) : null };
-        },
-        { isolationLevel: 'repeatable read', accessMode: 'read only' },
-      );
+      return readOnly(async (client) => {
+        const lit = (value: string) => client.escapeLiteral(value);
+        // A row comparison is one range on the primary key; the equivalent OR of two
+        // conditions made PostgreSQL scan from the start of the workspace for every page.
+        const afterKey = after ? ` AND (entity, entity_id) > (${lit(after.entity)}, ${lit(after.id)})` : '';
+        const uptoKey = upto ? ` AND (entity, entity_id) <= (${lit(upto.entity)}, ${lit(upto.id)})` : '';
+        const page = `SELECT entity, entity_id, fields, clocks FROM sync_rows WHERE workspace_id = ${lit(workspaceId)}${afterKey}${uptoKey} ORDER BY entity, entity_id LIMIT ${limit}`;
+        const items = await copyLines(
+          client,
+          `SELECT CASE WHEN row_number() OVER (ORDER BY entity, entity_id) > 1 THEN ',' ELSE '' END
+             || '{"entity":' || to_json(entity) || ',"id":' || to_json(entity_id) || ',"fields":' || fields || ',"clocks":' || clocks || '}'
+           FROM (${page}) AS page ORDER BY entity, entity_id`,
+        );
+        // Entity names are [a-z_], which sort after ':': the greatest joined key is the last record's.
+        const last = await client.query<{ last: string | null }>(`SELECT max(entity || ':' || entity_id) AS last FROM (${page}) AS page`);
+        const total = after ? null : Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM sync_rows WHERE workspace_id = $1', [workspaceId])).rows[0]!.n);
+        const ends = marks
+          ? await client.query<{ mark: string }>(
+              `SELECT entity || ':' || entity_id AS mark FROM (
+                 SELECT entity, entity_id, row_number() OVER (ORDER BY entity, entity_id) AS n FROM sync_rows WHERE workspace_id = ${lit(workspaceId)}${afterKey}) AS keys
+               WHERE n % $1 = 0 AND n > $1`,
+              [limit],
+            )
+          : null;
+        return { items, count: countLines(items), last: last.rows[0]!.last, head: await headIn(client, workspaceId), total, marks: ends ? ends.rows.map((r) => r.mark) : null };
+      });
     },
     async get(workspaceId, entity, id) {
       const found = await db
@@ -195,7 +211,12 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
       return db.select(recordColumns).from(rows).where(and(...conditions)).orderBy(asc(rows.entityId)).limit(query.limit);
     },
     async head(workspaceId) {
-      return headOf(db, workspaceId);
+      const client = await pool.connect();
+      try {
+        return await headIn(client, workspaceId);
+      } finally {
+        client.release();
+      }
     },
     async close() {
       await pool.end();

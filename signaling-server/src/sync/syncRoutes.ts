@@ -9,6 +9,7 @@ import { PullQuerySchema, PushRequestSchema, SnapshotQuerySchema, SYNC_PATH_PREF
 import type { TokenService } from '../auth/tokenService';
 import { ApiError, authenticate, parseWith, queryOf, readJsonBody, sendJson, sendJsonParts } from '../transport/httpJson';
 import type { SyncService } from './syncService';
+import { jsonParts } from './syncStore';
 
 const MAX_PUSH_BYTES = 32 * 1024 * 1024;
 
@@ -33,7 +34,7 @@ export function createSyncRoutes(sync: SyncService, tokens: TokenService) {
     if (action === 'ops') {
       const { after, limit, exclude } = parseWith(PullQuerySchema, query, 'query');
       const page = await sync.store.readOps(workspaceId, after, limit, exclude);
-      sendJsonParts(res, 200, ['{"ops":[', page.items, `],"cursor":${page.cursor},"head":${page.head}}`]);
+      sendJsonParts(res, 200, ['{"ops":[', ...jsonParts(page.items), `],"cursor":${page.cursor},"head":${page.head}}`]);
       return true;
     }
     if (action === 'snapshot') {
@@ -41,7 +42,7 @@ export function createSyncRoutes(sync: SyncService, tokens: TokenService) {
       const page = await sync.store.snapshot(workspaceId, { after: after ?? null, upto: upto ?? null, limit, marks: marks === '1' });
       const next = page.count === limit ? JSON.stringify(page.last) : 'null';
       const ends = page.marks ? `,"marks":${JSON.stringify(page.marks)}` : '';
-      sendJsonParts(res, 200, ['{"rows":[', page.items, `],"next":${next},"cursor":${page.head},"total":${page.total ?? 0}${ends}}`]);
+      sendJsonParts(res, 200, ['{"rows":[', ...jsonParts(page.items), `],"next":${next},"cursor":${page.head},"total":${page.total ?? 0}${ends}}`]);
       return true;
     }
     throw new ApiError(404, { error: 'not-found', message: `No sync action "${action}"` });

@@ -17,14 +17,34 @@ export interface RawRecord {
 }
 
 /**
+ * JSON the store wrote, as text or as UTF-8 bytes (in one piece or in the chunks a COPY stream
+ * delivered): a page is megabytes, and every conversion touches fresh memory.
+ */
+export type JsonText = string | Uint8Array | readonly Uint8Array[];
+
+/**
  * A page as JSON the store writes itself (SQL string functions, not a JS object per row: a
  * third of the CPU), a comma-separated list of items: `{"seq","op"}` for ops,
- * `{"entity","id","fields","clocks"}` for records. As UTF-8 bytes where the driver can hand
- * them over as they are (SQLite): a page is megabytes, and every conversion touches fresh memory.
+ * `{"entity","id","fields","clocks"}` for records.
  */
 export interface JsonItems {
-  items: Buffer | string;
+  items: JsonText;
   count: number;
+}
+
+export function jsonParts(text: JsonText): (string | Uint8Array)[] {
+  return typeof text === 'string' || text instanceof Uint8Array ? [text] : [...text];
+}
+
+export function jsonString(text: JsonText): string {
+  return typeof text === 'string' ? text : Buffer.concat(jsonParts(text) as Uint8Array[]).toString('utf8');
+}
+
+/** Newlines in chunks of COPY output: one per row. */
+export function countLines(chunks: readonly Uint8Array[]): number {
+  let lines = 0;
+  for (const chunk of chunks) for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
+  return lines;
 }
 
 export interface RawLoggedOp {

@@ -32,11 +32,6 @@ export const sqliteRows = sqliteTable(
   ],
 );
 
-export const pgWorkspaces = pgTable('sync_workspaces', {
-  workspaceId: pgText('workspace_id').primaryKey(),
-  head: bigint('head', { mode: 'number' }).notNull(),
-});
-
 export const pgRows = pgTable(
   'sync_rows',
   {
