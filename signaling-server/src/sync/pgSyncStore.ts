@@ -174,7 +174,14 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
         // conditions made PostgreSQL scan from the start of the workspace for every page.
         const afterKey = after ? ` AND (entity, entity_id) > (${lit(after.entity)}, ${lit(after.id)})` : '';
         const uptoKey = upto ? ` AND (entity, entity_id) <= (${lit(upto.entity)}, ${lit(upto.id)})` : '';
-        const page = `SELECT entity, entity_id, fields, clocks FROM sync_rows WHERE workspace_id = ${lit(workspaceId)}${afterKey}${uptoKey} ORDER BY entity, entity_id LIMIT ${limit}`;
+        // A range within one entity (nearly every page) as plain column bounds: with a row
+        // comparison for its upper end as well, PostgreSQL 15 walked far more of the index than
+        // the range (70-170 ms for 5,000 rows, against 1.5 ms; more pages, more of it).
+        const range =
+          after && upto && after.entity === upto.entity
+            ? ` AND entity = ${lit(after.entity)} AND entity_id > ${lit(after.id)} AND entity_id <= ${lit(upto.id)}`
+            : `${afterKey}${uptoKey}`;
+        const page = `SELECT entity, entity_id, fields, clocks FROM sync_rows WHERE workspace_id = ${lit(workspaceId)}${range} ORDER BY entity, entity_id LIMIT ${limit}`;
         const items = await copyLines(
           client,
           `SELECT CASE WHEN row_number() OVER (ORDER BY entity, entity_id) > 1 THEN ',' ELSE '' END
