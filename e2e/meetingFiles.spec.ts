@@ -128,8 +128,25 @@ test('a cancelled transfer leaves no partial file', async () => {
   await send(ann, file, 'Cal');
   const incoming = await row(cal.page, 'cancel.bin');
   await incoming.getByRole('button', { name: 'Accept' }).click();
-  await expect.poll(async () => Number(await incoming.getAttribute('data-bytes')), { timeout: 60_000 }).toBeGreaterThan(0);
-  await incoming.getByRole('button', { name: 'Cancel' }).click();
+  // Cancelled from inside the page the moment the first bytes show (progress comes every 8 MiB):
+  // polled from here, a transfer this fast could finish between the poll and the click.
+  await incoming.evaluate(
+    (row) =>
+      new Promise<void>((resolve) => {
+        const cancelOnProgress = () => {
+          if (Number(row.getAttribute('data-bytes')) === 0) return false;
+          [...row.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Cancel')?.click();
+          return true;
+        };
+        if (cancelOnProgress()) return resolve();
+        const observer = new MutationObserver(() => {
+          if (!cancelOnProgress()) return;
+          observer.disconnect();
+          resolve();
+        });
+        observer.observe(row, { attributes: true, attributeFilter: ['data-bytes'] });
+      }),
+  );
   await expect(incoming).toHaveAttribute('data-status', 'cancelled');
   await expect(await row(ann.page, 'cancel.bin')).toHaveAttribute('data-status', 'cancelled');
   await expect.poll(() => readdirSync(receiveDir).sort()).toEqual(before);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ENTITY_FIELD_NAMES, SYNC_ENTITIES } from '../common/sync/entities';
 import type { WorkspaceGrant } from '../common/wire/auth';
-import { SnapshotResponseSchema, syncPath } from '../common/wire/sync';
+import { parsePage, syncPath, type SnapshotResponse } from '../common/wire/sync';
 import { SYNC_TABLES, fromSqlValue } from '../main/store/syncTables';
 import { openTrackerStore, type TrackerStore } from '../main/store/trackerStore';
 import { LocalSyncStore } from '../main/sync/localSyncStore';
@@ -156,7 +156,7 @@ export async function serverState(serverUrl: string, workspaceId: string, userId
     const query = new URLSearchParams({ limit: '5000', ...(after ? { after } : {}) });
     const response = await fetch(`${serverUrl}${syncPath(workspaceId, 'snapshot')}?${query}`, { headers: { authorization: `Bearer ${bearer}` } });
     if (!response.ok) throw new Error(`snapshot failed: ${response.status} ${await response.text()}`);
-    const page = SnapshotResponseSchema.parse(await response.json());
+    const page: SnapshotResponse = parsePage('snapshot', await response.text());
     for (const row of page.rows) state[row.entity]![row.id] = complete(row.entity, row.fields);
     if (!page.next) return state;
     after = page.next;

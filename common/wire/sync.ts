@@ -2,9 +2,9 @@
  * Sync protocol between an install and the server (HTTP, JSON). Every body is parsed with these
  * schemas where it lands.
  *   POST /sync/v1/{workspace}/push       {ops}            -> {cursor, accepted, duplicates}
- *   GET  /sync/v1/{workspace}/ops?after=&limit=&exclude= -> {ops: [{seq, op}], cursor, head}
+ *   GET  /sync/v1/{workspace}/ops?after=&limit=&exclude= -> NDJSON: {cursor, head, count}, then {seq, op} per line
  *        (the ops with seq in (after, after + limit]: pages are known ahead, so several can be in flight)
- *   GET  /sync/v1/{workspace}/snapshot?after=&upto=&limit=&marks= -> {rows, next, cursor, total, marks}
+ *   GET  /sync/v1/{workspace}/snapshot?after=&upto=&limit=&marks= -> NDJSON: {next, cursor, total, count, marks}, then a row per line
  *        (`marks=1`: where the following pages end, so they can be requested side by side)
  * Pushes are idempotent by op id: a retried batch is acknowledged again and logged once. The
  * cursor is the workspace log's sequence number, monotonic per workspace. Live updates: after
@@ -58,14 +58,16 @@ export type PushResponse = z.infer<typeof PushResponseSchema>;
 
 export const LoggedOpSchema = z.object({ seq: z.number().int().positive(), op: SyncOpSchema });
 export type LoggedOp = z.infer<typeof LoggedOpSchema>;
-export const PullResponseSchema = z.object({
-  ops: z.array(LoggedOpSchema),
+export const PullPageHeadSchema = z.object({
   /** Where the next pull starts. */
   cursor: z.number().int().nonnegative(),
   /** The log's head when this page was read. */
   head: z.number().int().nonnegative(),
+  /** Ops on the lines after this one. */
+  count: z.number().int().nonnegative().max(MAX_PULL_OPS),
 });
-export type PullResponse = z.infer<typeof PullResponseSchema>;
+export type PullPageHead = z.infer<typeof PullPageHeadSchema>;
+export type PullResponse = PullPageHead & { ops: LoggedOp[] };
 
 function snapshotRowSchema<E extends SyncEntity>(entity: E) {
   return z.object({ entity: z.literal(entity), id: EntityIdSchema, fields: entityFieldsSchema(entity), clocks: z.record(z.string().max(64), HlcSchema) });
@@ -77,18 +79,79 @@ export const SnapshotRowSchema = z.discriminatedUnion(
   SYNC_ENTITIES.map(snapshotRowSchema) as unknown as [ReturnType<typeof snapshotRowSchema>, ...ReturnType<typeof snapshotRowSchema>[]],
 );
 export type SnapshotRow = Omit<z.infer<typeof SnapshotRowSchema>, 'fields'> & { fields: FieldValues };
-export const SnapshotResponseSchema = z.object({
-  rows: z.array(SnapshotRowSchema),
+export const SnapshotPageHeadSchema = z.object({
   /** Opaque key to pass as `after` for the next page; null on the last page. */
   next: z.string().nullable(),
   /** Pull ops after this cursor once the snapshot is complete. */
   cursor: z.number().int().nonnegative(),
   /** Rows in the workspace (for progress). */
   total: z.number().int().nonnegative(),
+  /** Rows on the lines after this one. */
+  count: z.number().int().nonnegative().max(MAX_SNAPSHOT_ROWS),
   /** Asked for with `marks=1`: the keys the following pages of `limit` rows end at (the page after the last one is open). */
   marks: z.array(z.string().max(200)).max(100_000).optional(),
 });
-export type SnapshotResponse = z.infer<typeof SnapshotResponseSchema>;
+export type SnapshotPageHead = z.infer<typeof SnapshotPageHeadSchema>;
+export type SnapshotResponse = SnapshotPageHead & { rows: SnapshotRow[] };
+
+/**
+ * Pull and snapshot pages are NDJSON: a head line (`PullPageHeadSchema`,
+ * `SnapshotPageHeadSchema`), then one op or row per line, each parsed by its schema as it
+ * arrives. A page of megabytes never has to be one string (on this kind of machine, touching
+ * that much fresh memory costs more than parsing it), and a page cut short is told by its count.
+ */
+export const PAGE_CONTENT_TYPE = 'application/x-ndjson';
+const PAGES = {
+  ops: { head: PullPageHeadSchema, item: LoggedOpSchema, items: 'ops' },
+  snapshot: { head: SnapshotPageHeadSchema, item: SnapshotRowSchema, items: 'rows' },
+} as const;
+export type PageKind = keyof typeof PAGES;
+export type Page<K extends PageKind> = K extends 'ops' ? PullResponse : SnapshotResponse;
+
+/** A page that is not the protocol: the server is broken, or the reply was cut short. */
+export class PageFormatError extends Error {}
+
+/** Reads a page line by line (each line without its newline; empty lines are skipped). */
+export class PageReader<K extends PageKind> {
+  private head: Record<string, unknown> | null = null;
+  private readonly items: unknown[] = [];
+  private lines = 0;
+
+  constructor(private readonly kind: K) {}
+
+  line(text: string): void {
+    if (text === '') return;
+    this.lines += 1;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new PageFormatError(`line ${this.lines} of the page is not JSON`);
+    }
+    const schema = this.head ? PAGES[this.kind].item : PAGES[this.kind].head;
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new PageFormatError(`line ${this.lines} of the page: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`);
+    }
+    if (!this.head) this.head = parsed.data as Record<string, unknown>;
+    else if (this.items.length === (this.head.count as number)) throw new PageFormatError(`the page holds more than the ${String(this.head.count)} items its head announced`);
+    else this.items.push(parsed.data);
+  }
+
+  end(): Page<K> {
+    if (!this.head) throw new PageFormatError('the page is empty');
+    if (this.items.length !== this.head.count) throw new PageFormatError(`the page was cut short: ${this.items.length} of ${String(this.head.count)} items`);
+    return { ...this.head, [PAGES[this.kind].items]: this.items } as Page<K>;
+  }
+}
+
+/** A whole page from its text (tests, and anything that already holds the page). */
+export function parsePage<K extends PageKind>(kind: K, text: string): Page<K> {
+  const reader = new PageReader(kind);
+  for (const line of text.split('\n')) reader.line(line);
+  return reader.end();
+}
 
 export const SyncErrorCodeSchema = z.enum(['bad-request', 'unauthorized', 'forbidden', 'not-found', 'too-large', 'rate-limited', 'internal']);
 export const SyncErrorSchema = z.object({

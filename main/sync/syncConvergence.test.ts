@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RpcError } from '../../common/ipc/rpc';
-import { PullResponseSchema, PushResponseSchema, syncPath, type LoggedOp, type SyncOp } from '../../common/wire/sync';
+import { parsePage, PushResponseSchema, syncPath, type LoggedOp, type SyncOp } from '../../common/wire/sync';
 import { bearer, desktopState, openDesktop, serverState, type Desktop, type StoreKind, useSyncServer } from '../../testing/syncHarness';
 
 type Command =
@@ -169,7 +169,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('convergence on %s', (kind) => 
               }
             }
             // And the whole log to every install, out of order and with repeats.
-            const log = PullResponseSchema.parse(await (await fetch(`${url}${syncPath(ws, 'ops')}?after=0&limit=10000`, { headers: auth })).json());
+            const log = parsePage('ops', await (await fetch(`${url}${syncPath(ws, 'ops')}?after=0&limit=10000`, { headers: auth })).text());
             for (const [i, d] of desktops.entries()) {
               for (const part of split(scramble<LoggedOp>(log.ops, seed * 7 + i), 4)) d.local.applyOps(part, 0);
             }

@@ -17,12 +17,31 @@ const answers: Record<string, [number, string, string]> = {
   '/pushed': [200, 'application/json', JSON.stringify({ cursor: 7, accepted: 2, duplicates: 0 })],
 };
 
+const row = (id: string, name: string) => ({ entity: 'teams', id, fields: { name, createdAt: 1, updatedAt: 1, deletedAt: null }, clocks: { '*': '001732000000000-000000-server01' } });
+const lines = (...values: unknown[]) => values.map((v) => JSON.stringify(v)).join('\n');
+/** Snapshot pages (NDJSON), sent in small chunks that split lines and multi-byte characters. */
+const pages: Record<string, string> = {
+  '/page': `${lines({ next: 'teams:b', cursor: 3, total: 2, count: 2 }, row('a', 'Ærø ✓ 🧪'), row('b', 'tab\there'))}\n`,
+  '/page-cut-short': lines({ next: null, cursor: 3, total: 3, count: 3 }, row('a', 'one'), row('b', 'two')),
+  '/page-too-long': lines({ next: null, cursor: 3, total: 1, count: 1 }, row('a', 'one'), row('b', 'two')),
+  '/page-bad-row': lines({ next: null, cursor: 3, total: 1, count: 1 }, { ...row('a', 'one'), fields: { name: 5 } }),
+  '/page-not-json': `${lines({ next: null, cursor: 3, total: 1, count: 1 })}\n{"entity":`,
+};
+
 let server: http.Server;
 let base: string;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     // A whole sync server behind a proxy that is down: every path gets the gateway's page.
+    const page = pages[req.url ?? ''];
+    if (page !== undefined) {
+      const bytes = Buffer.from(page);
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      for (let at = 0; at < bytes.length; at += 7) res.write(bytes.subarray(at, at + 7));
+      res.end();
+      return;
+    }
     const [status, type, body] = answers[req.url ?? ''] ?? answers['/proxy-down']!;
     res.writeHead(status, { 'content-type': type }).end(body);
   });
@@ -33,6 +52,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const call = (path: string) => exchange({ method: 'POST', url: `${base}${path}`, token: 't', body: '{"ops":[]}', reply: 'push' });
+const snapshot = (path: string) => exchange({ method: 'GET', url: `${base}${path}`, token: 't', reply: 'snapshot' });
 
 describe('sync replies', () => {
   it('parses a reply by its schema', async () => {
@@ -47,6 +67,17 @@ describe('sync replies', () => {
     expect(refused).toBeInstanceOf(SyncRefused);
     expect(refused).toMatchObject({ status: 403, message: 'Server refused: not your workspace' });
     await expect(call('/not-json')).rejects.toBeInstanceOf(SyncRefused);
+  });
+
+  it('reads a page line by line as it arrives, whatever the chunks split', async () => {
+    await expect(snapshot('/page')).resolves.toEqual({ next: 'teams:b', cursor: 3, total: 2, count: 2, rows: [row('a', 'Ærø ✓ 🧪'), row('b', 'tab\there')] });
+  });
+
+  it('refuses a page cut short, one longer than its head says, or one with a bad line, as a server error', async () => {
+    await expect(snapshot('/page-cut-short')).rejects.toThrow(new SyncServerError('Server sent a malformed reply: the page was cut short: 2 of 3 items'));
+    await expect(snapshot('/page-too-long')).rejects.toThrow(new SyncServerError('Server sent a malformed reply: the page holds more than the 1 items its head announced'));
+    await expect(snapshot('/page-bad-row')).rejects.toThrow(/line 2 of the page: fields\.name/);
+    await expect(snapshot('/page-not-json')).rejects.toThrow(new SyncServerError('Server sent a malformed reply: line 2 of the page is not JSON'));
   });
 
   it('a client whose server is behind a proxy that is down shows an error with the reason, not "offline"', async () => {

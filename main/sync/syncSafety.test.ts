@@ -6,7 +6,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { PullResponseSchema, syncPath, type SyncOp } from '../../common/wire/sync';
+import { parsePage, syncPath, type SyncOp } from '../../common/wire/sync';
 import { bearer, desktopState, openDesktop, serverState, type StoreKind, useSyncServer } from '../../testing/syncHarness';
 
 let counter = 0;
@@ -14,7 +14,7 @@ const newWorkspace = () => `safe-${process.pid}-${++counter}`;
 
 async function head(url: string, ws: string): Promise<number> {
   const auth = { authorization: `Bearer ${await bearer('reader', [{ id: ws, role: 'member' }])}` };
-  const page = PullResponseSchema.parse(await (await fetch(`${url}${syncPath(ws, 'ops')}?after=0&limit=1`, { headers: auth })).json());
+  const page = parsePage('ops', await (await fetch(`${url}${syncPath(ws, 'ops')}?after=0&limit=1`, { headers: auth })).text());
   return page.head;
 }
 

@@ -1,7 +1,7 @@
 /** Two (and three) server processes sharing rooms through a real redis-server. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCodes, type SignalPayload } from '../../common/wire/signaling';
-import { syncPath, type SyncOp } from '../../common/wire/sync';
+import { parsePage, syncPath, type SyncOp } from '../../common/wire/sync';
 import { startPostgres, type PostgresCluster } from '../../testing/postgres';
 import { startRedis, type RedisProcess } from './support/redisProcess';
 import { startServer, type ServerProcess } from './support/serverProcess';
@@ -169,6 +169,6 @@ describe('sync across instances (Redis + one PostgreSQL)', () => {
     expect(await changed).toEqual({ type: 'sync.changed', workspaceId, cursor });
     // And the other instance serves what the first one stored.
     const pulled = await fetch(`${d.url}${syncPath(workspaceId, 'ops')}?after=0`, { headers: { authorization: `Bearer ${await token({ sub: 'listener', ws })}` } });
-    expect(((await pulled.json()) as { ops: { op: SyncOp }[] }).ops.map((o) => o.op.id)).toEqual([op.id]);
+    expect(parsePage('ops', await pulled.text()).ops.map((o) => o.op.id)).toEqual([op.id]);
   });
 });

@@ -5,7 +5,7 @@ import type { SyncOp } from '../../../common/wire/sync';
 import { startPostgres, type PostgresCluster } from '../../../testing/postgres';
 import { copyText } from './pgCopy';
 import { openPgSyncStore } from './pgSyncStore';
-import { jsonString } from './syncStore';
+import { jsonLines } from './syncStore';
 
 /** Everything COPY's text format gives a meaning to, and a few things that could trip an encoder. */
 const AWKWARD = 'tab\there, new\nline, cr\r, back\\slash, \\N, "quotes", emoji 🧪, ünïcödé, \\t literally';
@@ -54,11 +54,11 @@ describe('PostgreSQL sync store', () => {
       expect(await store.append('ws', 'user\\1', [renamed])).toEqual({ cursor: 2, accepted: 1, duplicates: 0 });
       expect(JSON.parse((await store.get('ws', 'teams', 'team\t1'))!.fields)).toEqual({ ...created.fields, ...renamed.fields });
       const page = await store.readOps('ws', 0, 10);
-      const logged = JSON.parse(`[${jsonString(page.items)}]`) as { op: SyncOp }[];
+      const logged = jsonLines(page.items) as { op: SyncOp }[];
       expect(logged.map((l) => l.op)).toEqual([created, renamed]);
       expect(page).toMatchObject({ count: 2, cursor: 2, head: 2 });
       const snapshot = await store.snapshot('ws', { after: null, upto: null, limit: 10, marks: true });
-      expect(JSON.parse(`[${jsonString(snapshot.items)}]`)).toEqual([{ entity: 'teams', id: 'team\t1', fields: { ...created.fields, ...renamed.fields }, clocks: expect.any(Object) }]);
+      expect(jsonLines(snapshot.items)).toEqual([{ entity: 'teams', id: 'team\t1', fields: { ...created.fields, ...renamed.fields }, clocks: expect.any(Object) }]);
       expect(snapshot).toMatchObject({ count: 1, last: 'teams:team\t1', total: 1, head: 2, marks: [] });
     } finally {
       await store.close();

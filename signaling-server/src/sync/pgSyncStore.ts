@@ -80,12 +80,12 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
   const recordColumns = { entity: rows.entity, entityId: rows.entityId, fields: rows.fields, clocks: rows.clocks };
   const headIn = async (client: pg.PoolClient, workspaceId: string) =>
     Number((await client.query<{ head: string }>('SELECT head FROM sync_workspaces WHERE workspace_id = $1', [workspaceId])).rows[0]?.head ?? 0);
-  /** One read-only snapshot of the database for everything `read` asks (a page and the head it goes with). */
-  const readOnly = async <T>(read: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+  /** `work` in one transaction on a pool client of its own (COPY needs the connection, not drizzle's session). */
+  const transaction = async <T>(begin: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const result = await read(client);
+      await client.query(begin);
+      const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -95,14 +95,13 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
       client.release();
     }
   };
+  /** One read-only snapshot of the database for everything `read` asks (a page and the head it goes with). */
+  const readOnly = <T>(read: (client: pg.PoolClient) => Promise<T>) => transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', read);
 
   return {
     kind: 'postgres',
     async append(workspaceId, userId, batch: readonly SyncOp[]): Promise<AppendResult> {
-      // A client of its own rather than drizzle's transaction: COPY needs the connection.
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      return transaction('BEGIN', async (client) => {
         await client.query('INSERT INTO sync_workspaces (workspace_id, head) VALUES ($1, 0) ON CONFLICT DO NOTHING', [workspaceId]);
         const locked = await client.query<{ head: number }>('SELECT head FROM sync_workspaces WHERE workspace_id = $1 FOR UPDATE', [workspaceId]);
         const head = Number(locked.rows[0]!.head);
@@ -111,10 +110,7 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
           batch.map((o) => o.id),
         ]);
         const fresh = newOps(batch, new Set(found.rows.map((r) => r.op_id)));
-        if (fresh.length === 0) {
-          await client.query('COMMIT');
-          return { cursor: head, accepted: 0, duplicates: batch.length };
-        }
+        if (fresh.length === 0) return { cursor: head, accepted: 0, duplicates: batch.length };
         const current = new Map<string, StoredRecord>();
         const byEntity = new Map<string, Set<string>>();
         for (const op of fresh) {
@@ -139,14 +135,8 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
         for (const part of chunks(records.filter((r) => current.has(recordKey(r.entity, r.entityId))), UPDATE_CHUNK)) await updateRows(client, part);
         const cursor = head + fresh.length;
         await client.query('UPDATE sync_workspaces SET head = $2 WHERE workspace_id = $1', [workspaceId, cursor]);
-        await client.query('COMMIT');
         return { cursor, accepted: fresh.length, duplicates: batch.length - fresh.length };
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
     },
     async readOps(workspaceId, after, limit, excludeAuthor) {
       // Head and page in one snapshot: the page holds every op of its range up to that head, so
@@ -155,11 +145,10 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
         const head = await headIn(client, workspaceId);
         const lit = (value: string) => client.escapeLiteral(value);
         const range = `workspace_id = ${lit(workspaceId)} AND seq > ${after} AND seq <= ${after + limit} AND author <> ${lit(excludeAuthor ?? '')}`;
-        // The page is written as JSON by PostgreSQL itself (fields are stored as JSON already),
-        // one op per line, every one but the first led by the comma between array items.
+        // The page is written as JSON by PostgreSQL itself (fields are stored as JSON already), one op per line.
         const items = await copyLines(
           client,
-          `SELECT CASE WHEN row_number() OVER (ORDER BY seq) > 1 THEN ',' ELSE '' END || '{"seq":' || seq || ',"op":{"id":' || to_json(op_id)
+          `SELECT '{"seq":' || seq || ',"op":{"id":' || to_json(op_id)
              || ',"entity":' || to_json(entity) || ',"entityId":' || to_json(entity_id) || ',"kind":' || to_json(kind) || ',"fields":' || fields
              || ',"hlc":' || to_json(hlc) || ',"author":' || to_json(author) || '}}'
            FROM sync_ops WHERE ${range} ORDER BY seq`,
@@ -184,8 +173,7 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
         const page = `SELECT entity, entity_id, fields, clocks FROM sync_rows WHERE workspace_id = ${lit(workspaceId)}${range} ORDER BY entity, entity_id LIMIT ${limit}`;
         const items = await copyLines(
           client,
-          `SELECT CASE WHEN row_number() OVER (ORDER BY entity, entity_id) > 1 THEN ',' ELSE '' END
-             || '{"entity":' || to_json(entity) || ',"id":' || to_json(entity_id) || ',"fields":' || fields || ',"clocks":' || clocks || '}'
+          `SELECT '{"entity":' || to_json(entity) || ',"id":' || to_json(entity_id) || ',"fields":' || fields || ',"clocks":' || clocks || '}'
            FROM (${page}) AS page ORDER BY entity, entity_id`,
         );
         // Entity names are [a-z_], which sort after ':': the greatest joined key is the last record's.

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { HybridClock } from '../../../common/sync/hlc';
 import { SnapshotRowSchema, type SyncOp } from '../../../common/wire/sync';
 import { openSqliteSyncStore } from './sqliteSyncStore';
-import { jsonString, type SnapshotPage, type SyncStore } from './syncStore';
+import { jsonLines, type SnapshotPage, type SyncStore } from './syncStore';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -30,7 +30,7 @@ function op(entityId: string, fields: Record<string, unknown>): SyncOp {
 /** A snapshot page's records, read back from the JSON the store wrote (the wire schema checks it). */
 async function snapshotRows(store: SyncStore, page: SnapshotPage) {
   const { items, count, last } = await store.snapshot('ws', page);
-  const rows = z.array(SnapshotRowSchema).parse(JSON.parse(`[${jsonString(items)}]`));
+  const rows = z.array(SnapshotRowSchema).parse(jsonLines(items));
   expect(rows).toHaveLength(count);
   expect(last).toBe(rows.length > 0 ? `${rows.at(-1)!.entity}:${rows.at(-1)!.id}` : null);
   return rows;

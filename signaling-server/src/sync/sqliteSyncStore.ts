@@ -90,7 +90,7 @@ export function openSqliteSyncStore(file: string): SyncStore {
   // Pages are written as JSON by SQLite itself; fields and clocks are stored as JSON already. A
   // BLOB reaches JS as a Buffer of the UTF-8 bytes, ready to send (TEXT would be decoded first).
   const opPage = sqlite.prepare(
-    `SELECT count(*) AS count, CAST(coalesce(group_concat(item, ',' ORDER BY seq), '') AS BLOB) AS items FROM (
+    `SELECT count(*) AS count, CAST(coalesce(group_concat(item, char(10) ORDER BY seq), '') AS BLOB) AS items FROM (
        SELECT seq, '{"seq":' || seq || ',"op":{"id":' || json_quote(op_id) || ',"entity":' || json_quote(entity) || ',"entityId":' || json_quote(entity_id)
          || ',"kind":' || json_quote(kind) || ',"fields":' || fields || ',"hlc":' || json_quote(hlc) || ',"author":' || json_quote(author) || '}}' AS item
        FROM sync_ops WHERE workspace_id = ? AND seq > ? AND seq <= ? AND author <> ?)`,
@@ -98,7 +98,7 @@ export function openSqliteSyncStore(file: string): SyncStore {
   // Entity names are [a-z_], which sort above ':', so the greatest joined key is the last record's.
   const rowPage = (range: string) =>
     sqlite.prepare(
-      `SELECT count(*) AS count, CAST(coalesce(group_concat(item, ',' ORDER BY entity, entity_id), '') AS BLOB) AS items, max(entity || ':' || entity_id) AS last FROM (
+      `SELECT count(*) AS count, CAST(coalesce(group_concat(item, char(10) ORDER BY entity, entity_id), '') AS BLOB) AS items, max(entity || ':' || entity_id) AS last FROM (
          SELECT entity, entity_id, '{"entity":' || json_quote(entity) || ',"id":' || json_quote(entity_id) || ',"fields":' || fields || ',"clocks":' || clocks || '}' AS item
          FROM sync_rows WHERE workspace_id = ? AND (entity, entity_id) > (?, ?)${range} ORDER BY entity, entity_id LIMIT ?)`,
     );

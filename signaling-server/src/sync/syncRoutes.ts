@@ -1,15 +1,25 @@
 /**
- * HTTP routes of the sync protocol (common/wire/sync.ts). Pull and snapshot pages come from the
- * store as JSON bytes or text (stored fields and clocks are never parsed on the way out).
+ * HTTP routes of the sync protocol (common/wire/sync.ts). Pull and snapshot pages are NDJSON whose
+ * item lines come from the store as JSON bytes or text (stored fields and clocks are never parsed
+ * on the way out).
  */
 import type { URL } from 'node:url';
 import type http from 'node:http';
 import { WorkspaceIdSchema } from '../../../common/wire/auth';
-import { PullQuerySchema, PushRequestSchema, SnapshotQuerySchema, SYNC_PATH_PREFIX, type PushResponse } from '../../../common/wire/sync';
+import {
+  PAGE_CONTENT_TYPE,
+  PullQuerySchema,
+  PushRequestSchema,
+  SnapshotQuerySchema,
+  SYNC_PATH_PREFIX,
+  type PullPageHead,
+  type PushResponse,
+  type SnapshotPageHead,
+} from '../../../common/wire/sync';
 import type { TokenService } from '../auth/tokenService';
-import { ApiError, authenticate, parseWith, queryOf, readJsonBody, sendJson, sendJsonParts } from '../transport/httpJson';
+import { ApiError, authenticate, parseWith, queryOf, readJsonBody, sendJson, sendParts } from '../transport/httpJson';
 import type { SyncService } from './syncService';
-import { jsonParts } from './syncStore';
+import { jsonParts, type JsonText } from './syncStore';
 
 const MAX_PUSH_BYTES = 32 * 1024 * 1024;
 
@@ -34,17 +44,28 @@ export function createSyncRoutes(sync: SyncService, tokens: TokenService) {
     if (action === 'ops') {
       const { after, limit, exclude } = parseWith(PullQuerySchema, query, 'query');
       const page = await sync.store.readOps(workspaceId, after, limit, exclude);
-      sendJsonParts(res, 200, ['{"ops":[', ...jsonParts(page.items), `],"cursor":${page.cursor},"head":${page.head}}`]);
+      const head: PullPageHead = { cursor: page.cursor, head: page.head, count: page.count };
+      sendPage(res, head, page.items);
       return true;
     }
     if (action === 'snapshot') {
       const { after, upto, limit, marks } = parseWith(SnapshotQuerySchema, query, 'query');
       const page = await sync.store.snapshot(workspaceId, { after: after ?? null, upto: upto ?? null, limit, marks: marks === '1' });
-      const next = page.count === limit ? JSON.stringify(page.last) : 'null';
-      const ends = page.marks ? `,"marks":${JSON.stringify(page.marks)}` : '';
-      sendJsonParts(res, 200, ['{"rows":[', ...jsonParts(page.items), `],"next":${next},"cursor":${page.head},"total":${page.total ?? 0}${ends}}`]);
+      const head: SnapshotPageHead = {
+        next: page.count === limit ? page.last : null,
+        cursor: page.head,
+        total: page.total ?? 0,
+        count: page.count,
+        ...(page.marks ? { marks: page.marks } : {}),
+      };
+      sendPage(res, head, page.items);
       return true;
     }
     throw new ApiError(404, { error: 'not-found', message: `No sync action "${action}"` });
   };
+}
+
+/** An NDJSON page: its head line, then the store's items (one per line) as the store wrote them. */
+function sendPage(res: http.ServerResponse, head: PullPageHead | SnapshotPageHead, items: JsonText): void {
+  sendParts(res, 200, PAGE_CONTENT_TYPE, [`${JSON.stringify(head)}\n`, ...jsonParts(items)]);
 }

@@ -24,8 +24,8 @@ export type JsonText = string | Uint8Array | readonly Uint8Array[];
 
 /**
  * A page as JSON the store writes itself (SQL string functions, not a JS object per row: a
- * third of the CPU), a comma-separated list of items: `{"seq","op"}` for ops,
- * `{"entity","id","fields","clocks"}` for records.
+ * third of the CPU), one item per line: `{"seq","op"}` for ops, `{"entity","id","fields","clocks"}`
+ * for records.
  */
 export interface JsonItems {
   items: JsonText;
@@ -36,8 +36,13 @@ export function jsonParts(text: JsonText): (string | Uint8Array)[] {
   return typeof text === 'string' || text instanceof Uint8Array ? [text] : [...text];
 }
 
-export function jsonString(text: JsonText): string {
-  return typeof text === 'string' ? text : Buffer.concat(jsonParts(text) as Uint8Array[]).toString('utf8');
+/** The items of a page as JSON values (tests). */
+export function jsonLines(text: JsonText): unknown[] {
+  const whole = typeof text === 'string' ? text : Buffer.concat(jsonParts(text) as Uint8Array[]).toString('utf8');
+  return whole
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as unknown);
 }
 
 /** Newlines in chunks of COPY output: one per row. */

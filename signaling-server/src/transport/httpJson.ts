@@ -25,13 +25,13 @@ export function sendRawJson(res: http.ServerResponse, status: number, body: stri
 }
 
 /**
- * A JSON body written in parts as they are: a page of megabytes the store wrote as bytes goes
- * out without being decoded into a string, joined to its envelope and encoded again.
+ * A body written in parts as they are: a page of megabytes the store wrote as bytes goes out
+ * without being decoded into a string, joined to its envelope and encoded again.
  */
-export function sendJsonParts(res: http.ServerResponse, status: number, parts: readonly (string | Uint8Array)[]): void {
+export function sendParts(res: http.ServerResponse, status: number, contentType: string, parts: readonly (string | Uint8Array)[]): void {
   let length = 0;
   for (const part of parts) length += typeof part === 'string' ? Buffer.byteLength(part) : part.byteLength;
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Content-Length': length });
+  res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store', 'Content-Length': length });
   res.cork();
   for (const part of parts) res.write(part);
   res.uncork();
