@@ -25,7 +25,6 @@ const KEYS = {
   bootstrapped: 'sync.bootstrapped',
 } as const;
 
-
 export class LocalSyncStore {
   private readonly sqlite: Database.Database;
   private readonly getMeta: Database.Statement;

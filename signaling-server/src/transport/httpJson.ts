@@ -17,11 +17,7 @@ export class ApiError extends Error {
 }
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  sendRawJson(res, status, JSON.stringify(body));
-}
-
-export function sendRawJson(res: http.ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(body));
 }
 
 /**
