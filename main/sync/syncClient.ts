@@ -359,7 +359,6 @@ function letRequestsOut(): Promise<void> {
  * A request started ahead of its turn (the next page, the next batch) may fail before anyone
  * awaits it: mark it handled now; whoever awaits it later still gets the error.
  */
-
 function settledLater<T>(request: Promise<T>): Promise<T> {
   request.catch(() => {});
   return request;

@@ -32,14 +32,18 @@ export async function copyRows(client: pg.PoolClient, table: string, columns: re
 }
 
 /**
- * The lines of `COPY (query) TO STDOUT` for a query of one text column, each value followed by
- * a newline. CSV with a delimiter and quote (\x01, \x02) that JSON text never holds raw (it
+ * The output of `COPY (query) TO STDOUT` for a query of one text column, each value followed by
+ * a newline, as the socket delivered it, and how many lines it holds. CSV with a delimiter and quote (\x01, \x02) that JSON text never holds raw (it
  * escapes every control character), so a JSON value is neither quoted nor escaped: it arrives
  * byte for byte. COPY takes no parameters: values in `query` are inlined as literals by the
  * caller (`client.escapeLiteral`).
  */
-export async function copyLines(client: pg.PoolClient, query: string): Promise<Buffer[]> {
+export async function copyLines(client: pg.PoolClient, query: string): Promise<{ chunks: Buffer[]; lines: number }> {
   const chunks: Buffer[] = [];
-  for await (const chunk of client.query(copyTo(`COPY (${query}) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')`))) chunks.push(chunk as Buffer);
-  return chunks;
+  let lines = 0;
+  for await (const chunk of client.query(copyTo(`COPY (${query}) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')`)) as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
+  }
+  return { chunks, lines };
 }

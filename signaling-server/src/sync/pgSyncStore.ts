@@ -11,7 +11,7 @@ import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
 import type { SyncOp } from '../../../common/wire/sync';
 import { newOps, opRows, planRecords, recordKey, type RecordRow, type StoredRecord } from './appendPlan';
 import { copyLines, copyRows } from './pgCopy';
-import { chunks, countLines, type AppendResult, type SyncStore } from './syncStore';
+import { chunks, type AppendResult, type SyncStore } from './syncStore';
 import { pgRows as rows } from './tables';
 
 const UPDATE_CHUNK = 20_000;
@@ -146,14 +146,14 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
         const lit = (value: string) => client.escapeLiteral(value);
         const range = `workspace_id = ${lit(workspaceId)} AND seq > ${after} AND seq <= ${after + limit} AND author <> ${lit(excludeAuthor ?? '')}`;
         // The page is written as JSON by PostgreSQL itself (fields are stored as JSON already), one op per line.
-        const items = await copyLines(
+        const copied = await copyLines(
           client,
           `SELECT '{"seq":' || seq || ',"op":{"id":' || to_json(op_id)
              || ',"entity":' || to_json(entity) || ',"entityId":' || to_json(entity_id) || ',"kind":' || to_json(kind) || ',"fields":' || fields
              || ',"hlc":' || to_json(hlc) || ',"author":' || to_json(author) || '}}'
            FROM sync_ops WHERE ${range} ORDER BY seq`,
         );
-        return { items, count: countLines(items), cursor: Math.max(after, Math.min(after + limit, head)), head };
+        return { items: copied.chunks, count: copied.lines, cursor: Math.max(after, Math.min(after + limit, head)), head };
       });
     },
     async snapshot(workspaceId, { after, upto, limit, marks }) {
@@ -171,7 +171,7 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
             ? ` AND entity = ${lit(after.entity)} AND entity_id > ${lit(after.id)} AND entity_id <= ${lit(upto.id)}`
             : `${afterKey}${uptoKey}`;
         const page = `SELECT entity, entity_id, fields, clocks FROM sync_rows WHERE workspace_id = ${lit(workspaceId)}${range} ORDER BY entity, entity_id LIMIT ${limit}`;
-        const items = await copyLines(
+        const copied = await copyLines(
           client,
           `SELECT '{"entity":' || to_json(entity) || ',"id":' || to_json(entity_id) || ',"fields":' || fields || ',"clocks":' || clocks || '}'
            FROM (${page}) AS page ORDER BY entity, entity_id`,
@@ -187,7 +187,7 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
               [limit],
             )
           : null;
-        return { items, count: countLines(items), last: last.rows[0]!.last, head: await headIn(client, workspaceId), total, marks: ends ? ends.rows.map((r) => r.mark) : null };
+        return { items: copied.chunks, count: copied.lines, last: last.rows[0]!.last, head: await headIn(client, workspaceId), total, marks: ends ? ends.rows.map((r) => r.mark) : null };
       });
     },
     async get(workspaceId, entity, id) {

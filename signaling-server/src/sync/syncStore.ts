@@ -17,10 +17,10 @@ export interface RawRecord {
 }
 
 /**
- * JSON the store wrote, as text or as UTF-8 bytes (in one piece or in the chunks a COPY stream
- * delivered): a page is megabytes, and every conversion touches fresh memory.
+ * JSON the store wrote, as UTF-8 bytes in one piece (SQLite) or in the chunks a COPY stream
+ * delivered (PostgreSQL), never decoded: a page is megabytes, and every conversion touches fresh memory.
  */
-export type JsonText = string | Uint8Array | readonly Uint8Array[];
+export type JsonText = Uint8Array | readonly Uint8Array[];
 
 /**
  * A page as JSON the store writes itself (SQL string functions, not a JS object per row: a
@@ -32,24 +32,17 @@ export interface JsonItems {
   count: number;
 }
 
-export function jsonParts(text: JsonText): (string | Uint8Array)[] {
-  return typeof text === 'string' || text instanceof Uint8Array ? [text] : [...text];
+export function jsonParts(text: JsonText): Uint8Array[] {
+  return text instanceof Uint8Array ? [text] : [...text];
 }
 
 /** The items of a page as JSON values (tests). */
 export function jsonLines(text: JsonText): unknown[] {
-  const whole = typeof text === 'string' ? text : Buffer.concat(jsonParts(text) as Uint8Array[]).toString('utf8');
-  return whole
+  return Buffer.concat(jsonParts(text))
+    .toString('utf8')
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as unknown);
-}
-
-/** Newlines in chunks of COPY output: one per row. */
-export function countLines(chunks: readonly Uint8Array[]): number {
-  let lines = 0;
-  for (const chunk of chunks) for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
-  return lines;
 }
 
 export interface RawLoggedOp {
