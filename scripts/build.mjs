@@ -4,7 +4,7 @@
 // Several builds may run at once (two `npm start`, or a test starting two installs), while
 // apps started earlier read what is there: files are replaced only when their bytes change, by
 // renaming a finished temp file over them, and Vite builds take turns under a lock.
-//   node scripts/build.mjs [--only main|server|renderer] [--force]
+//   node scripts/build.mjs [--only main|server|workers|renderer[,...]] [--force]
 // MESHWORK_DIST writes somewhere other than app/dist (the build's own test).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -31,13 +31,18 @@ const external = [
   'pg-native',
 ];
 
+/** Worker threads of main (the sync client's page reader), also built alone for the tests. */
+const workerBundles = [{ entry: 'main/sync/syncPagesWorker.ts', out: 'main/syncPages.worker.cjs' }];
+
 const nodeBundles = {
   main: [
     { entry: 'main/electron/main.ts', out: 'main/electron.cjs' },
     { entry: 'main/preload.ts', out: 'main/preload.cjs' },
     { entry: 'main/host/main.ts', out: 'host/host.cjs' },
+    ...workerBundles,
   ],
   server: [{ entry: 'signaling-server/src/main.ts', out: 'server/server.cjs' }],
+  workers: workerBundles,
 };
 
 async function buildNode(targets) {
@@ -137,16 +142,18 @@ function buildRendererNow(force) {
 }
 
 const args = process.argv.slice(2);
-const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
+const wanted = (part) => !only || only.includes(part);
 const force = args.includes('--force');
 const started = Date.now();
 try {
-  if (!only || only === 'main') {
+  if (wanted('main')) {
     await buildNode(nodeBundles.main);
     copyMigrations();
   }
-  if (!only || only === 'server') await buildNode(nodeBundles.server);
-  const rebuilt = !only || only === 'renderer' ? await buildRenderer(force) : false;
+  if (wanted('server')) await buildNode(nodeBundles.server);
+  if (wanted('workers') && !wanted('main')) await buildNode(nodeBundles.workers);
+  const rebuilt = wanted('renderer') ? await buildRenderer(force) : false;
   if (!process.env.MESHWORK_QUIET_BUILD) {
     console.log(`build: done in ${Date.now() - started} ms${rebuilt ? ' (renderer rebuilt)' : ''}`);
   }

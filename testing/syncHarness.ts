@@ -13,6 +13,7 @@ import { SYNC_TABLES, fromSqlValue } from '../main/store/syncTables';
 import { openTrackerStore, type TrackerStore } from '../main/store/trackerStore';
 import { LocalSyncStore } from '../main/sync/localSyncStore';
 import { SyncClient, type SyncClientOptions } from '../main/sync/syncClient';
+import { SYNC_PAGES_WORKER } from '../main/sync/syncPages';
 import { startServer, type ServerProcess } from '../signaling-server/test/support/serverProcess';
 import { token } from '../signaling-server/test/support/tokens';
 import { startPostgres, type PostgresCluster } from './postgres';
@@ -21,6 +22,8 @@ export type StoreKind = 'sqlite' | 'postgres';
 
 /** Tests and benches run from the repository root (bench bundles have no import.meta). */
 const SOURCE_MIGRATIONS_DIR = path.resolve('main/store/migrations');
+/** Built by the tests' global setup and by `npm run bench:sync`. */
+const PAGES_WORKER = path.resolve('app/dist', SYNC_PAGES_WORKER);
 
 export interface SyncServerHandle {
   kind: StoreKind;
@@ -76,7 +79,7 @@ export interface Desktop {
   close(): Promise<void>;
 }
 
-export interface DesktopOptions extends Partial<Omit<SyncClientOptions, 'store' | 'serverUrl' | 'workspaceId' | 'token'>> {
+export interface DesktopOptions extends Partial<Omit<SyncClientOptions, 'store' | 'serverUrl' | 'workspaceId' | 'token' | 'pagesWorker'>> {
   userId?: string;
   grants?: WorkspaceGrant[];
   dir?: string;
@@ -99,6 +102,7 @@ export function openDesktop(serverUrl: string, workspaceId: string, options: Des
       store: local,
       serverUrl: url,
       workspaceId,
+      pagesWorker: PAGES_WORKER,
       token: async () => {
         await options.beforeRequest?.(++requests);
         return token({ sub: userId, ws: grants });

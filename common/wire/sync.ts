@@ -106,21 +106,27 @@ const PAGES = {
   snapshot: { head: SnapshotPageHeadSchema, item: SnapshotRowSchema, items: 'rows' },
 } as const;
 export type PageKind = keyof typeof PAGES;
+export type PageHead<K extends PageKind> = K extends 'ops' ? PullPageHead : SnapshotPageHead;
+export type PageItem<K extends PageKind> = K extends 'ops' ? LoggedOp : SnapshotRow;
 export type Page<K extends PageKind> = K extends 'ops' ? PullResponse : SnapshotResponse;
 
 /** A page that is not the protocol: the server is broken, or the reply was cut short. */
 export class PageFormatError extends Error {}
 
-/** Reads a page line by line (each line without its newline; empty lines are skipped). */
+/**
+ * Checks a page line by line (each line without its newline; empty lines are skipped): the
+ * head, then every item by its schema, and that there are as many items as the head announced.
+ */
 export class PageReader<K extends PageKind> {
-  private head: Record<string, unknown> | null = null;
-  private readonly items: unknown[] = [];
+  private head: PageHead<K> | null = null;
+  private items = 0;
   private lines = 0;
 
   constructor(private readonly kind: K) {}
 
-  line(text: string): void {
-    if (text === '') return;
+  /** The item on this line, parsed by its schema; null for the head line or an empty line. */
+  line(text: string): PageItem<K> | null {
+    if (text === '') return null;
     this.lines += 1;
     let json: unknown;
     try {
@@ -134,23 +140,32 @@ export class PageReader<K extends PageKind> {
       const issue = parsed.error.issues[0];
       throw new PageFormatError(`line ${this.lines} of the page: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`);
     }
-    if (!this.head) this.head = parsed.data as Record<string, unknown>;
-    else if (this.items.length === (this.head.count as number)) throw new PageFormatError(`the page holds more than the ${String(this.head.count)} items its head announced`);
-    else this.items.push(parsed.data);
+    if (!this.head) {
+      this.head = parsed.data as PageHead<K>;
+      return null;
+    }
+    if (this.items === this.head.count) throw new PageFormatError(`the page holds more than the ${this.head.count} items its head announced`);
+    this.items += 1;
+    return parsed.data as PageItem<K>;
   }
 
-  end(): Page<K> {
+  /** The page's head, once the page has ended with every item it announced. */
+  end(): PageHead<K> {
     if (!this.head) throw new PageFormatError('the page is empty');
-    if (this.items.length !== this.head.count) throw new PageFormatError(`the page was cut short: ${this.items.length} of ${String(this.head.count)} items`);
-    return { ...this.head, [PAGES[this.kind].items]: this.items } as Page<K>;
+    if (this.items !== this.head.count) throw new PageFormatError(`the page was cut short: ${this.items} of ${this.head.count} items`);
+    return this.head;
   }
 }
 
 /** A whole page from its text (tests, and anything that already holds the page). */
 export function parsePage<K extends PageKind>(kind: K, text: string): Page<K> {
   const reader = new PageReader(kind);
-  for (const line of text.split('\n')) reader.line(line);
-  return reader.end();
+  const items: PageItem<K>[] = [];
+  for (const line of text.split('\n')) {
+    const item = reader.line(line);
+    if (item) items.push(item);
+  }
+  return { ...reader.end(), [PAGES[kind].items]: items } as unknown as Page<K>;
 }
 
 export const SyncErrorCodeSchema = z.enum(['bad-request', 'unauthorized', 'forbidden', 'not-found', 'too-large', 'rate-limited', 'internal']);

@@ -21,6 +21,7 @@ import { NativeFolderDialog } from './folderDialog';
 import { hardenWebContents, restrictPermissions } from './hardening';
 import { forwardEvents, registerIpc } from './ipcBridge';
 import { startTrayTimer } from './trayTimer';
+import { SYNC_PAGES_WORKER } from '../sync/syncPages';
 
 const log = createLogger('meshwork-main');
 const distDir = path.resolve(__dirname, '..');
@@ -105,7 +106,8 @@ async function start(): Promise<void> {
       maxReceiveBytes: config.maxReceiveBytes,
       folderPicker: new NativeFolderDialog(() => mainWindow),
     },
-    sync: { workspaceId: config.workspaceId, joinCode: embedded?.joinCode ?? config.joinCode },
+    // Worker threads cannot load scripts from inside the asar archive (electron-builder.yml unpacks it).
+    sync: { workspaceId: config.workspaceId, joinCode: embedded?.joinCode ?? config.joinCode, pagesWorker: path.join(distDir, SYNC_PAGES_WORKER).replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`) },
   });
   const live = services;
   if (updates instanceof ElectronUpdates) {

@@ -13,6 +13,7 @@ import { buildCsp } from '../security/csp';
 import { createMainServices } from '../services/mainServices';
 import { UnsupportedUpdates } from '../services/updateService';
 import { startHostServer } from './hostServer';
+import { SYNC_PAGES_WORKER } from '../sync/syncPages';
 import { HOST_READY_LINE_PREFIX } from '../../common/ipc/hostWire';
 
 async function main(): Promise<void> {
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
       receiveFolder: config.receiveDir,
       maxReceiveBytes: config.maxReceiveBytes,
     },
-    sync: { workspaceId: config.workspaceId, joinCode: embedded?.joinCode ?? config.joinCode },
+    sync: { workspaceId: config.workspaceId, joinCode: embedded?.joinCode ?? config.joinCode, pagesWorker: path.join(distDir, SYNC_PAGES_WORKER) },
   });
   const token = randomBytes(32).toString('hex');
   const host = await startHostServer({

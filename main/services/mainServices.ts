@@ -57,12 +57,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     (request) => events.emit('screen.pickRequested', request),
     (requestId) => events.emit('screen.pickClosed', { requestId }),
   );
-  const sync = createSyncServices(
-    { serverUrl: options.sync ? options.app.serverUrl : null, joinCode: options.sync?.joinCode ?? null, workspaceId: options.sync?.workspaceId ?? 'default' },
-    tracker,
-    events,
-    options.log,
-  );
+  const sync = createSyncServices(options.sync ? { ...options.sync, serverUrl: options.app.serverUrl } : null, tracker, events, options.log);
 
   const dispatcher = createDispatcher(
     ipcContract,

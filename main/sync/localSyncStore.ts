@@ -7,7 +7,6 @@
 import type Database from 'better-sqlite3';
 import { SYNC_ENTITIES } from '../../common/sync/entities';
 import { maxHlc } from '../../common/sync/hlc';
-import { latestClock } from '../../common/sync/merge';
 import type { TrackerEntity } from '../../common/tracker/views';
 import type { LoggedOp, SnapshotRow } from '../../common/wire/sync';
 import type { StoreContext } from '../store/storeContext';
@@ -103,8 +102,8 @@ export class LocalSyncStore {
     if (lastSeq > this.pushedSeq()) this.setMeta.run(KEYS.pushed, String(lastSeq));
   }
 
-  /** One pulled page: ops (already parsed by the wire schema, fields included) and the cursor after them. */
-  applyOps(ops: readonly LoggedOp[], cursor: number): void {
+  /** One pulled page: ops (their lines passed the wire schema, fields included) and the cursor after them. */
+  applyOps(ops: Iterable<LoggedOp>, cursor: number): void {
     this.transaction(() => {
       for (const { op } of ops) {
         // Our own ops come back through the log: they are already here.
@@ -115,21 +114,18 @@ export class LocalSyncStore {
     });
   }
 
-  /** One snapshot page of a bootstrap; `fresh`: entities whose tables were empty when it began (no lookups needed). */
-  applySnapshot(rows: readonly SnapshotRow[], next: string | null, cursor: number, fresh: ReadonlySet<string>): void {
+  /**
+   * One snapshot page of a bootstrap. `latest`: the latest clock on the page; `fresh`: entities
+   * whose tables were empty when the bootstrap began (no lookups needed).
+   */
+  applySnapshot(rows: Iterable<SnapshotRow>, latest: string, next: string | null, cursor: number, fresh: ReadonlySet<string>): void {
     this.transaction(() => {
       // As for pulled ops: what this install writes next (an edit, a settled timer) must sort
       // after every write it loads, or lose to them (a writer's clock may run minutes ahead).
-      let seen = '';
+      if (latest) this.ctx.ops.clock().receive(latest);
       for (const row of rows) {
-        const latest = latestClock(row.clocks);
-        if (latest > seen) seen = latest;
-      }
-      if (seen) this.ctx.ops.clock().receive(seen);
-      for (const row of rows) {
-        const record = { entity: row.entity, id: row.id, fields: row.fields, clocks: row.clocks };
-        if (fresh.has(row.entity)) this.applier.insertNew(record);
-        else this.applier.apply(record);
+        if (fresh.has(row.entity)) this.applier.insertNew(row);
+        else this.applier.apply(row);
       }
       this.setMeta.run(KEYS.snapshot, next ?? '');
       // Ops after the first page's cursor are pulled afterwards: rows read later may already

@@ -101,8 +101,10 @@ describe('two running timers of one member', () => {
     const rows = [s.entry('b', T0 + H), s.entry('c', T0 + 5 * H), s.entry('a', T0), s.entry('done', T0 - 2 * H, { endedAt: T0 - H })];
     const tables = new Set(['time_entries']);
     s.local.bulk.begin(tables);
+    const clock = `${String(Date.now()).padStart(15, '0')}-000000-nremote01`;
     s.local.applySnapshot(
-      rows.map((r) => ({ entity: 'time_entries' as const, id: r.id, fields: r.fields, clocks: { '*': `${String(Date.now()).padStart(15, '0')}-000000-nremote01` } })),
+      rows.map((r) => ({ entity: 'time_entries' as const, id: r.id, fields: r.fields, clocks: { '*': clock } })),
+      clock,
       null,
       0,
       tables,

@@ -8,10 +8,11 @@
 import WebSocket from 'ws';
 import type { SyncStatus } from '../../common/sync/status';
 import { ServerFrameSchema, SIGNALING_PATH } from '../../common/wire/signaling';
-import { MAX_SNAPSHOT_ROWS, syncPath, type PullResponse, type SnapshotResponse } from '../../common/wire/sync';
+import { MAX_SNAPSHOT_ROWS, syncPath, type PageKind } from '../../common/wire/sync';
 import type { Logger } from '../log';
 import { Backoff } from './backoff';
-import { exchange, SyncRefused, SyncServerError, type Reply, type ReplyKind } from './syncHttp';
+import { pageItems, push, SyncRefused, SyncServerError, type CheckedPage } from './syncHttp';
+import { SyncPages } from './syncPages';
 import type { LocalSyncStore } from './localSyncStore';
 
 export interface SyncClientOptions {
@@ -19,6 +20,8 @@ export interface SyncClientOptions {
   /** http(s)://host:port of the sync server. */
   serverUrl: string;
   workspaceId: string;
+  /** The built page reader worker (`SYNC_PAGES_WORKER` under the build output). */
+  pagesWorker: string;
   /** A current access token (the caller refreshes it). */
   token: () => Promise<string>;
   log?: Logger;
@@ -50,6 +53,7 @@ export class SyncClient {
   private readonly pushBatch: number;
   private readonly pullBatch: number;
   private readonly snapshotPage: number;
+  private readonly pages: SyncPages;
 
   constructor(private readonly options: SyncClientOptions) {
     this.backoff = options.backoff ?? new Backoff();
@@ -58,6 +62,7 @@ export class SyncClient {
     // Measured on 1M rows against both stores: 5,000 and 20,000 rows per page load equally fast
     // (19-23 s, bound by this side's inserts); bigger pages mean fewer requests.
     this.snapshotPage = options.snapshotPage ?? 20_000;
+    this.pages = new SyncPages(options.pagesWorker);
     options.store.bindWorkspace(options.workspaceId);
     this.current = {
       state: 'pending',
@@ -87,7 +92,11 @@ export class SyncClient {
     if (this.socketRetry) clearTimeout(this.socketRetry);
     this.socket?.terminate();
     this.socket = null;
+    // Pages in flight fail now rather than the cycle running on; a page the cycle asked for
+    // since (before it saw the failure) started the worker again, so it is closed once more.
+    await this.pages.close();
     await this.running?.catch(() => {});
+    await this.pages.close();
   }
 
   /** Something changed locally (or the server said so): sync soon. */
@@ -160,12 +169,12 @@ export class SyncClient {
     const after = store.snapshotAfter();
     const fresh = after !== null ? new Set<string>() : store.bulk.emptyTables();
     const first = await this.fetchSnapshot(after, null, this.snapshotPage, true);
-    const total = first.total;
+    const { total, cursor } = first.head;
     let done = 0;
     if (total > 0) store.bulk.begin(fresh);
     try {
       // The pages after the first: (start, end] for every mark, the last one open.
-      const starts = first.next === null ? [] : [first.next, ...(first.marks ?? [])];
+      const starts = first.head.next === null ? [] : [first.head.next, ...(first.head.marks ?? [])];
       // Rows written since the marks were read make a range longer: room for them.
       const rangeLimit = Math.min(2 * this.snapshotPage, MAX_SNAPSHOT_ROWS);
       const range = (after: string, upto: string | null) => ({ upto, reply: this.fetchSnapshot(after, upto, upto ? rangeLimit : this.snapshotPage) });
@@ -178,19 +187,20 @@ export class SyncClient {
         }
       };
       fill();
-      let page: SnapshotResponse = first;
-      let resume = first.next;
+      let page = first;
+      let resume = first.head.next;
       for (;;) {
-        store.applySnapshot(page.rows, resume, first.cursor, fresh);
-        done += page.rows.length;
+        store.applySnapshot(pageItems(page), page.latest, resume, cursor, fresh);
+        this.pages.release(page);
+        done += page.head.count;
         this.update({ progress: { phase: 'bootstrap', done, total: Math.max(done, total) } });
         const next = ahead.shift();
         if (!next) break;
         page = await next.reply;
         // More in this range than one page holds (it grew, or it is the open last one): its rest comes first.
-        if (page.next !== null) ahead.unshift(range(page.next, next.upto));
+        if (page.head.next !== null) ahead.unshift(range(page.head.next, next.upto));
         fill();
-        resume = page.next ?? next.upto;
+        resume = page.head.next ?? next.upto;
         await letRequestsOut();
       }
     } finally {
@@ -198,9 +208,9 @@ export class SyncClient {
     }
   }
 
-  private fetchSnapshot(after: string | null, upto: string | null, limit: number, marks = false): Promise<SnapshotResponse> {
+  private fetchSnapshot(after: string | null, upto: string | null, limit: number, marks = false): Promise<CheckedPage<'snapshot'>> {
     const query = new URLSearchParams({ limit: String(limit), ...(after ? { after } : {}), ...(upto ? { upto } : {}), ...(marks ? { marks: '1' } : {}) });
-    return settledLater(this.request('GET', `${syncPath(this.options.workspaceId, 'snapshot')}?${query}`, 'snapshot'));
+    return this.fetchPage('snapshot', `${syncPath(this.options.workspaceId, 'snapshot')}?${query}`);
   }
 
   /**
@@ -228,7 +238,7 @@ export class SyncClient {
   }
 
   private pushBatchOf(body: Buffer) {
-    return settledLater(this.request('POST', syncPath(this.options.workspaceId, 'push'), 'push', body));
+    return settledLater(this.options.token().then((token) => push({ url: this.url(syncPath(this.options.workspaceId, 'push')), token, body })));
   }
 
   /**
@@ -239,24 +249,26 @@ export class SyncClient {
     const { store } = this.options;
     const start = store.cursor();
     let current = await this.fetchOps(start);
-    let requested = current.cursor;
-    const ahead: Promise<PullResponse>[] = [];
+    let requested = current.head.cursor;
+    const ahead: Promise<CheckedPage<'ops'>>[] = [];
     let bulk = false;
     try {
       for (;;) {
-        while (ahead.length < PAGES_AHEAD && requested < current.head) {
+        const { cursor, head } = current.head;
+        while (ahead.length < PAGES_AHEAD && requested < head) {
           ahead.push(this.fetchOps(requested));
-          requested = Math.min(requested + this.pullBatch, current.head);
+          requested = Math.min(requested + this.pullBatch, head);
         }
         if (ahead.length > 0) await letRequestsOut();
         // A long way behind (a new install after a big import elsewhere): fill empty tables
         // without their indexes, as a bootstrap does.
-        if (!bulk && current.head - start > BULK_PULL_OPS) {
+        if (!bulk && head - start > BULK_PULL_OPS) {
           bulk = true;
           store.bulk.begin(store.bulk.emptyTables());
         }
-        store.applyOps(current.ops, current.cursor);
-        if (current.head - start > this.pullBatch) this.update({ progress: { phase: 'pull', done: current.cursor - start, total: current.head - start } });
+        store.applyOps(pageItems(current), cursor);
+        this.pages.release(current);
+        if (head - start > this.pullBatch) this.update({ progress: { phase: 'pull', done: cursor - start, total: head - start } });
         const next = ahead.shift();
         if (!next) return;
         current = await next;
@@ -268,11 +280,15 @@ export class SyncClient {
 
   private fetchOps(after: number) {
     const query = new URLSearchParams({ after: String(after), limit: String(this.pullBatch), exclude: this.options.store.node });
-    return settledLater(this.request('GET', `${syncPath(this.options.workspaceId, 'ops')}?${query}`, 'ops'));
+    return this.fetchPage('ops', `${syncPath(this.options.workspaceId, 'ops')}?${query}`);
   }
 
-  private async request<K extends ReplyKind>(method: 'GET' | 'POST', path: string, reply: K, body?: Buffer): Promise<Reply<K>> {
-    return exchange({ method, url: new URL(path, this.options.serverUrl).toString(), token: await this.options.token(), body, reply });
+  private fetchPage<K extends PageKind>(kind: K, path: string): Promise<CheckedPage<K>> {
+    return settledLater(this.options.token().then((token) => this.pages.fetch({ kind, url: this.url(path), token })));
+  }
+
+  private url(path: string): string {
+    return new URL(path, this.options.serverUrl).toString();
   }
 
   private connectSocket(): void {

@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDesktop } from '../../testing/syncHarness';
-import { exchange, SyncRefused, SyncServerError } from './syncHttp';
+import { fetchPage, pageItems, push, SyncRefused, SyncServerError } from './syncHttp';
 
 const answers: Record<string, [number, string, string]> = {
   '/proxy-down': [502, 'text/html', '<html><body>Bad Gateway</body></html>'],
@@ -17,11 +17,17 @@ const answers: Record<string, [number, string, string]> = {
   '/pushed': [200, 'application/json', JSON.stringify({ cursor: 7, accepted: 2, duplicates: 0 })],
 };
 
-const row = (id: string, name: string) => ({ entity: 'teams', id, fields: { name, createdAt: 1, updatedAt: 1, deletedAt: null }, clocks: { '*': '001732000000000-000000-server01' } });
+const row = (id: string, name: string, nameClock?: string) => ({
+  entity: 'teams',
+  id,
+  fields: { name, createdAt: 1, updatedAt: 1, deletedAt: null },
+  clocks: { '*': '001732000000000-000000-server01', ...(nameClock ? { name: nameClock } : {}) },
+});
 const lines = (...values: unknown[]) => values.map((v) => JSON.stringify(v)).join('\n');
 /** Snapshot pages (NDJSON), sent in small chunks that split lines and multi-byte characters. */
 const pages: Record<string, string> = {
-  '/page': `${lines({ next: 'teams:b', cursor: 3, total: 2, count: 2 }, row('a', 'Ærø ✓ 🧪'), row('b', 'tab\there'))}\n`,
+  '/page': `${lines({ next: 'teams:b', cursor: 3, total: 2, count: 2 }, row('a', 'Ærø ✓ 🧪'), row('b', 'tab\there', '001732000000000-000000-server02'))}`,
+  '/page-empty': lines({ next: null, cursor: 3, total: 0, count: 0 }),
   '/page-cut-short': lines({ next: null, cursor: 3, total: 3, count: 3 }, row('a', 'one'), row('b', 'two')),
   '/page-too-long': lines({ next: null, cursor: 3, total: 1, count: 1 }, row('a', 'one'), row('b', 'two')),
   '/page-bad-row': lines({ next: null, cursor: 3, total: 1, count: 1 }, { ...row('a', 'one'), fields: { name: 5 } }),
@@ -51,8 +57,11 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const call = (path: string) => exchange({ method: 'POST', url: `${base}${path}`, token: 't', body: '{"ops":[]}', reply: 'push' });
-const snapshot = (path: string) => exchange({ method: 'GET', url: `${base}${path}`, token: 't', reply: 'snapshot' });
+const call = (path: string) => push({ url: `${base}${path}`, token: 't', body: '{"ops":[]}' });
+const snapshot = async (path: string) => {
+  const page = await fetchPage({ url: `${base}${path}`, token: 't', kind: 'snapshot' });
+  return { head: page.head, latest: page.latest, rows: [...pageItems(page)] };
+};
 
 describe('sync replies', () => {
   it('parses a reply by its schema', async () => {
@@ -69,8 +78,16 @@ describe('sync replies', () => {
     await expect(call('/not-json')).rejects.toBeInstanceOf(SyncRefused);
   });
 
-  it('reads a page line by line as it arrives, whatever the chunks split', async () => {
-    await expect(snapshot('/page')).resolves.toEqual({ next: 'teams:b', cursor: 3, total: 2, count: 2, rows: [row('a', 'Ærø ✓ 🧪'), row('b', 'tab\there')] });
+  it('checks a page line by line as it arrives, whatever the chunks split, and keeps exactly its items', async () => {
+    await expect(snapshot('/page')).resolves.toEqual({
+      head: { next: 'teams:b', cursor: 3, total: 2, count: 2 },
+      latest: '001732000000000-000000-server02',
+      rows: [row('a', 'Ærø ✓ 🧪'), row('b', 'tab\there', '001732000000000-000000-server02')],
+    });
+  });
+
+  it('a page with no items and no final newline', async () => {
+    await expect(snapshot('/page-empty')).resolves.toEqual({ head: { next: null, cursor: 3, total: 0, count: 0 }, latest: '', rows: [] });
   });
 
   it('refuses a page cut short, one longer than its head says, or one with a bad line, as a server error', async () => {

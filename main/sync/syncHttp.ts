@@ -1,14 +1,12 @@
 /**
  * One request to the sync server, its reply parsed by its wire schema (common/wire/sync.ts).
- * Pull and snapshot pages are read from the response stream line by line, so a page of
- * megabytes is never one string here. Failures say which kind they are: a refusal (4xx, or a
- * reply that is not JSON) is `SyncRefused`, a server error (5xx) or malformed reply
+ * Pull and snapshot pages are checked line by line as they arrive from the response stream, so a
+ * page of megabytes is never one string here. Failures say which kind they are: a refusal (4xx,
+ * or a reply that is not JSON) is `SyncRefused`, a server error (5xx) or malformed reply
  * `SyncServerError`, and no answer at all the fetch error itself.
  */
-import { PageFormatError, PageReader, PushResponseSchema, SyncErrorSchema, type Page, type PageKind, type PushResponse } from '../../common/wire/sync';
-
-export type ReplyKind = 'push' | PageKind;
-export type Reply<K extends ReplyKind> = K extends PageKind ? Page<K> : PushResponse;
+import { latestClock } from '../../common/sync/merge';
+import { PageFormatError, PageReader, PushResponseSchema, SyncErrorSchema, type PageHead, type PageItem, type PageKind, type PushResponse } from '../../common/wire/sync';
 
 /** A refusal by the server (4xx): retrying the same request will not help until something changes. */
 export class SyncRefused extends Error {
@@ -23,39 +21,78 @@ export class SyncRefused extends Error {
 /** The server failed (5xx) or answered with something that is not a reply: worth retrying later. */
 export class SyncServerError extends Error {}
 
-export async function exchange<K extends ReplyKind>(request: { method: 'GET' | 'POST'; url: string; token: string; body?: string | Uint8Array; reply: K }): Promise<Reply<K>> {
+export interface PageRequest<K extends PageKind> {
+  url: string;
+  token: string;
+  kind: K;
+}
+
+/** A page whose every line passed its schema, kept as the bytes that were checked. */
+export interface CheckedPage<K extends PageKind> {
+  head: PageHead<K>;
+  /** The latest clock written on the page ('' when it holds none). */
+  latest: string;
+  /** The page's items: one JSON value per line, each line ending in a newline. */
+  lines: Uint8Array;
+}
+
+export async function push(request: { url: string; token: string; body: string | Uint8Array }): Promise<PushResponse> {
   const response = await fetch(request.url, {
-    method: request.method,
-    headers: { authorization: `Bearer ${request.token}`, ...(request.body ? { 'content-type': 'application/json' } : {}) },
+    method: 'POST',
+    headers: { authorization: `Bearer ${request.token}`, 'content-type': 'application/json' },
     // Buffers from better-sqlite3 are typed over ArrayBufferLike; none is ever shared memory.
-    body: request.body as string | Uint8Array<ArrayBuffer> | undefined,
+    body: request.body as string | Uint8Array<ArrayBuffer>,
   });
-  if (response.ok && request.reply !== 'push') return (await readPage(response, request.reply as PageKind)) as Reply<K>;
   const text = await response.text();
+  if (!response.ok) throw failure(response.status, text);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new SyncRefused(response.status, `Server sent a reply that is not JSON (HTTP ${response.status})`);
+  }
+  const parsed = PushResponseSchema.safeParse(json);
+  if (!parsed.success) throw new SyncServerError(`Server sent a malformed reply: ${parsed.error.issues[0]?.message ?? ''}`);
+  return parsed.data;
+}
+
+/** Why a request failed, from the status and the body of a reply that is not OK. */
+function failure(status: number, text: string): Error {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     // A proxy in front of a server that is down answers 502/503 with a page, not JSON.
-    if (response.status >= 500) throw new SyncServerError(`Server error: HTTP ${response.status}`);
-    throw new SyncRefused(response.status, `Server sent a reply that is not JSON (HTTP ${response.status})`);
+    if (status >= 500) return new SyncServerError(`Server error: HTTP ${status}`);
+    return new SyncRefused(status, `Server sent a reply that is not JSON (HTTP ${status})`);
   }
-  if (!response.ok) {
-    const error = SyncErrorSchema.safeParse(json);
-    const message = error.success ? error.data.message : `HTTP ${response.status}`;
-    if (response.status >= 500) throw new SyncServerError(`Server error: ${message}`);
-    throw new SyncRefused(response.status, `Server refused: ${message}`);
-  }
-  const parsed = PushResponseSchema.safeParse(json);
-  if (!parsed.success) throw new SyncServerError(`Server sent a malformed reply: ${parsed.error.issues[0]?.message ?? ''}`);
-  return parsed.data as Reply<K>;
+  const error = SyncErrorSchema.safeParse(json);
+  const message = error.success ? error.data.message : `HTTP ${status}`;
+  if (status >= 500) return new SyncServerError(`Server error: ${message}`);
+  return new SyncRefused(status, `Server refused: ${message}`);
 }
 
-/** The lines of a page as they arrive: each decoded on its own (a small string), then parsed. */
-async function readPage<K extends PageKind>(response: Response, kind: K): Promise<Page<K>> {
-  const reader = new PageReader(kind);
+/**
+ * Fetches a page and checks each line by its schema as it arrives (each decoded on its own, a
+ * small string), keeping only the bytes of the items' lines. `into` is memory to reuse for them.
+ */
+export async function fetchPage<K extends PageKind>(request: PageRequest<K>, into?: ArrayBuffer): Promise<CheckedPage<K>> {
+  const response = await fetch(request.url, { headers: { authorization: `Bearer ${request.token}` } });
+  if (!response.ok) throw failure(response.status, await response.text());
+  const reader = new PageReader(request.kind);
+  const clockOf = request.kind === 'ops' ? (item: PageItem<K>) => (item as PageItem<'ops'>).op.hlc : (item: PageItem<K>) => latestClock((item as PageItem<'snapshot'>).clocks);
+  const lines = new ByteSink(into);
+  let latest = '';
+  let headRead = false;
   let carry: Buffer | null = null;
   const chunks = response.body?.getReader();
+  const check = (bytes: Buffer, start: number, end: number) => {
+    const item = reader.line(bytes.toString('utf8', start, end));
+    if (item) {
+      const clock = clockOf(item);
+      if (clock > latest) latest = clock;
+    }
+  };
   try {
     for (;;) {
       const next = await chunks?.read();
@@ -67,16 +104,62 @@ async function readPage<K extends PageKind>(response: Response, kind: K): Promis
         carry = null;
       }
       let start = 0;
+      let itemsFrom = 0;
       for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
-        reader.line(bytes.toString('utf8', start, end));
+        check(bytes, start, end);
         start = end + 1;
+        if (!headRead) {
+          headRead = true;
+          itemsFrom = start;
+        }
       }
+      // Whole lines are kept in one copy per chunk; a line cut by the chunk's end comes with the next.
+      if (start > itemsFrom) lines.append(bytes.subarray(itemsFrom, start));
       if (start < bytes.length) carry = bytes.subarray(start);
     }
-    if (carry) reader.line(carry.toString('utf8'));
-    return reader.end();
+    if (carry) {
+      check(carry, 0, carry.length);
+      if (headRead) lines.append(Buffer.concat([carry, NEWLINE]));
+    }
+    return { head: reader.end(), latest, lines: lines.bytes() };
   } catch (error) {
     if (error instanceof PageFormatError) throw new SyncServerError(`Server sent a malformed reply: ${error.message}`);
     throw error;
+  }
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/** Bytes appended into one growing buffer (reused memory first: fresh memory is slow to touch). */
+class ByteSink {
+  private buffer: Uint8Array;
+  private length = 0;
+
+  constructor(into?: ArrayBuffer) {
+    this.buffer = new Uint8Array(into ?? new ArrayBuffer(1 << 20));
+  }
+
+  append(bytes: Uint8Array): void {
+    if (this.length + bytes.length > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + bytes.length));
+      grown.set(this.buffer.subarray(0, this.length));
+      this.buffer = grown;
+    }
+    this.buffer.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  bytes(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+}
+
+/** The items of a checked page, parsed again from the very bytes that passed their schema. */
+export function* pageItems<K extends PageKind>(page: CheckedPage<K>): Generator<PageItem<K>> {
+  const bytes = Buffer.from(page.lines.buffer, page.lines.byteOffset, page.lines.byteLength);
+  let start = 0;
+  for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
+    if (end > start) yield JSON.parse(bytes.toString('utf8', start, end)) as PageItem<K>;
+    start = end + 1;
   }
 }

@@ -17,13 +17,16 @@ export interface SyncOptions {
   serverUrl: string | null;
   joinCode: string | null;
   workspaceId: string;
+  /** The built page reader worker (`SYNC_PAGES_WORKER` under the build output). */
+  pagesWorker: string;
 }
 
-export function createSyncServices(options: SyncOptions, tracker: TrackerRuntime, events: EventBus<IpcContract>, log: Logger) {
+/** `options` null: this install does not sync. */
+export function createSyncServices(options: SyncOptions | null, tracker: TrackerRuntime, events: EventBus<IpcContract>, log: Logger) {
   const local = new LocalSyncStore(tracker.store.ctx, (entities) => events.emit('tracker.changed', { entities }));
   let client: SyncClient | null = null;
   let disabled: SyncStatus = DISABLED_SYNC_STATUS;
-  if (!options.serverUrl) disabled = { ...DISABLED_SYNC_STATUS, error: 'No server is configured' };
+  if (!options?.serverUrl) disabled = { ...DISABLED_SYNC_STATUS, error: 'No server is configured' };
   else if (!options.joinCode) disabled = { ...DISABLED_SYNC_STATUS, error: 'No join code for the server: set MESHWORK_JOIN_CODE', server: options.serverUrl };
   else {
     const me = tracker.store.members.get(tracker.meId());
@@ -39,6 +42,7 @@ export function createSyncServices(options: SyncOptions, tracker: TrackerRuntime
       store: local,
       serverUrl: options.serverUrl,
       workspaceId: options.workspaceId,
+      pagesWorker: options.pagesWorker,
       token: () => tokens.token(),
       log,
       onStatus: (status) => events.emit('sync.status', status),
