@@ -28,6 +28,7 @@ const lines = (...values: unknown[]) => values.map((v) => JSON.stringify(v)).joi
 const pages: Record<string, string> = {
   '/page': `${lines({ next: 'teams:b', cursor: 3, total: 2, count: 2 }, row('a', 'Ærø ✓ 🧪'), row('b', 'tab\there', '001732000000000-000000-server02'))}`,
   '/page-empty': lines({ next: null, cursor: 3, total: 0, count: 0 }),
+  '/page-blank-lines': `\n\n${lines({ next: null, cursor: 3, total: 1, count: 1 })}\n\n${lines(row('a', 'one'))}\n`,
   '/page-cut-short': lines({ next: null, cursor: 3, total: 3, count: 3 }, row('a', 'one'), row('b', 'two')),
   '/page-too-long': lines({ next: null, cursor: 3, total: 1, count: 1 }, row('a', 'one'), row('b', 'two')),
   '/page-bad-row': lines({ next: null, cursor: 3, total: 1, count: 1 }, { ...row('a', 'one'), fields: { name: 5 } }),
@@ -84,6 +85,10 @@ describe('sync replies', () => {
       latest: '001732000000000-000000-server02',
       rows: [row('a', 'Ærø ✓ 🧪'), row('b', 'tab\there', '001732000000000-000000-server02')],
     });
+  });
+
+  it('skips empty lines, before the head too', async () => {
+    await expect(snapshot('/page-blank-lines')).resolves.toMatchObject({ head: { count: 1 }, rows: [row('a', 'one')] });
   });
 
   it('a page with no items and no final newline', async () => {

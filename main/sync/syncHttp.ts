@@ -107,11 +107,12 @@ export async function fetchPage<K extends PageKind>(request: PageRequest<K>, int
       let itemsFrom = 0;
       for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
         check(bytes, start, end);
-        start = end + 1;
-        if (!headRead) {
+        // The first line that is not empty was the head (the reader skips empty lines too).
+        if (!headRead && end > start) {
           headRead = true;
-          itemsFrom = start;
+          itemsFrom = end + 1;
         }
+        start = end + 1;
       }
       // Whole lines are kept in one copy per chunk; a line cut by the chunk's end comes with the next.
       if (start > itemsFrom) lines.append(bytes.subarray(itemsFrom, start));
