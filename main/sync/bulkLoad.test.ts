@@ -38,3 +38,31 @@ it('a bootstrap interrupted by a crash gets its indexes, triggers and hour total
     again.close();
   }
 });
+
+it('a load finished in steps answers writes in between and ends with every index, trigger and hour total', async () => {
+  const temp = tempDir();
+  cleanup = temp.cleanup;
+  const store = openTrackerStore({ dataDir: temp.dir, migrationsDir: SOURCE_MIGRATIONS_DIR });
+  try {
+    const before = objects(store);
+    const local = new LocalSyncStore(store.ctx);
+    local.bulk.begin(local.bulk.emptyTables());
+    const me = store.members.me();
+    const project = store.projects.create({ name: 'P' });
+    const task = store.tasks.create({ projectId: project.id, title: 'T' });
+    const entry = (hour: number) => ({ taskId: task.id, projectId: project.id, memberId: me.id, startedAt: Date.UTC(2026, 0, 5, hour), endedAt: Date.UTC(2026, 0, 5, hour + 1) });
+    store.entries.importMany([entry(9)]);
+    const finishing = local.bulk.finishInSteps();
+    // Main answers while the load finishes: a write lands between two index builds.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(objects(store)).not.toEqual(before);
+    store.entries.importMany([entry(11)]);
+    await finishing;
+    expect(objects(store)).toEqual(before);
+    expect(store.reports.report({ from: '2026-01-01', to: '2026-01-31' }).totalMs).toBe(2 * 3_600_000);
+    expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+  } finally {
+    store.close();
+  }
+});

@@ -206,7 +206,7 @@ export class SyncClient {
         await this.requestsOut;
       }
     } finally {
-      store.bulk.finish();
+      await store.bulk.finishInSteps();
     }
   }
 
@@ -276,7 +276,7 @@ export class SyncClient {
         current = await next;
       }
     } finally {
-      if (bulk) store.bulk.finish();
+      if (bulk) await store.bulk.finishInSteps();
     }
   }
 
