@@ -31,18 +31,15 @@ const external = [
   'pg-native',
 ];
 
-/** Worker threads of main (the sync client's page reader), also built alone for the tests. */
-const workerBundles = [{ entry: 'main/sync/syncPagesWorker.ts', out: 'main/syncPages.worker.cjs' }];
-
 const nodeBundles = {
   main: [
     { entry: 'main/electron/main.ts', out: 'main/electron.cjs' },
     { entry: 'main/preload.ts', out: 'main/preload.cjs' },
     { entry: 'main/host/main.ts', out: 'host/host.cjs' },
-    ...workerBundles,
   ],
   server: [{ entry: 'signaling-server/src/main.ts', out: 'server/server.cjs' }],
-  workers: workerBundles,
+  // Worker threads of main (the sync client's page reader): built with main, or alone for the tests.
+  workers: [{ entry: 'main/sync/syncPagesWorker.ts', out: 'main/syncPages.worker.cjs' }],
 };
 
 async function buildNode(targets) {
@@ -152,7 +149,7 @@ try {
     copyMigrations();
   }
   if (wanted('server')) await buildNode(nodeBundles.server);
-  if (wanted('workers') && !wanted('main')) await buildNode(nodeBundles.workers);
+  if (wanted('main') || wanted('workers')) await buildNode(nodeBundles.workers);
   const rebuilt = wanted('renderer') ? await buildRenderer(force) : false;
   if (!process.env.MESHWORK_QUIET_BUILD) {
     console.log(`build: done in ${Date.now() - started} ms${rebuilt ? ' (renderer rebuilt)' : ''}`);

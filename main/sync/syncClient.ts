@@ -212,7 +212,7 @@ export class SyncClient {
 
   private fetchSnapshot(after: string | null, upto: string | null, limit: number, marks = false): Promise<CheckedPage<'snapshot'>> {
     const query = new URLSearchParams({ limit: String(limit), ...(after ? { after } : {}), ...(upto ? { upto } : {}), ...(marks ? { marks: '1' } : {}) });
-    return this.fetchPage('snapshot', `${syncPath(this.options.workspaceId, 'snapshot')}?${query}`);
+    return this.requestPage('snapshot', `${syncPath(this.options.workspaceId, 'snapshot')}?${query}`);
   }
 
   /**
@@ -282,10 +282,10 @@ export class SyncClient {
 
   private fetchOps(after: number) {
     const query = new URLSearchParams({ after: String(after), limit: String(this.pullBatch), exclude: this.options.store.node });
-    return this.fetchPage('ops', `${syncPath(this.options.workspaceId, 'ops')}?${query}`);
+    return this.requestPage('ops', `${syncPath(this.options.workspaceId, 'ops')}?${query}`);
   }
 
-  private fetchPage<K extends PageKind>(kind: K, path: string): Promise<CheckedPage<K>> {
+  private requestPage<K extends PageKind>(kind: K, path: string): Promise<CheckedPage<K>> {
     // Wrapped, so that `sent` settles once the request is with the page worker, not with its reply.
     const sent = this.options.token().then((token) => ({ reply: this.pages.fetch({ kind, url: this.url(path), token }) }));
     // Applying a page blocks this thread: before it does, the requests for the next pages get

@@ -33,10 +33,10 @@ export async function copyRows(client: pg.PoolClient, table: string, columns: re
 
 /**
  * The output of `COPY (query) TO STDOUT` for a query of one text column, each value followed by
- * a newline, as the socket delivered it, and how many lines it holds. CSV with a delimiter and quote (\x01, \x02) that JSON text never holds raw (it
- * escapes every control character), so a JSON value is neither quoted nor escaped: it arrives
- * byte for byte. COPY takes no parameters: values in `query` are inlined as literals by the
- * caller (`client.escapeLiteral`).
+ * a newline, as the socket delivered it, and how many lines it holds. CSV with a delimiter and
+ * quote (\x01, \x02) that JSON text never holds raw (it escapes every control character), so a
+ * JSON value is neither quoted nor escaped: it arrives byte for byte. COPY takes no parameters:
+ * values in `query` are inlined as literals by the caller (`pg.escapeLiteral`).
  */
 export async function copyLines(client: pg.PoolClient, query: string): Promise<{ chunks: Buffer[]; lines: number }> {
   const chunks: Buffer[] = [];

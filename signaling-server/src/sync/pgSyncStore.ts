@@ -33,6 +33,9 @@ CREATE INDEX IF NOT EXISTS sync_rows_at ON sync_rows (workspace_id, entity, at);
 
 type Db = NodePgDatabase<Record<string, never>>;
 
+/** COPY takes no parameters: values in its query are inlined as escaped literals. */
+const literal = (value: string) => pg.escapeLiteral(value);
+
 const OP_COLUMNS = ['workspace_id', 'seq', 'op_id', 'entity', 'entity_id', 'kind', 'fields', 'hlc', 'author', 'user_id'];
 const ROW_COLUMNS = ['workspace_id', 'entity', 'entity_id', 'fields', 'clocks', 'ref_id', 'at', 'deleted', 'seq'];
 
@@ -78,7 +81,7 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
   await createTables(pool);
 
   const recordColumns = { entity: rows.entity, entityId: rows.entityId, fields: rows.fields, clocks: rows.clocks };
-  const headIn = async (client: pg.PoolClient, workspaceId: string) =>
+  const headIn = async (client: pg.Pool | pg.PoolClient, workspaceId: string) =>
     Number((await client.query<{ head: string }>('SELECT head FROM sync_workspaces WHERE workspace_id = $1', [workspaceId])).rows[0]?.head ?? 0);
   /** `work` in one transaction on a pool client of its own (COPY needs the connection, not drizzle's session). */
   const transaction = async <T>(begin: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
@@ -143,8 +146,7 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
       // moving the cursor to the range's end (or the head) never skips one.
       return readOnly(async (client) => {
         const head = await headIn(client, workspaceId);
-        const lit = (value: string) => client.escapeLiteral(value);
-        const range = `workspace_id = ${lit(workspaceId)} AND seq > ${after} AND seq <= ${after + limit} AND author <> ${lit(excludeAuthor ?? '')}`;
+        const range = `workspace_id = ${literal(workspaceId)} AND seq > ${after} AND seq <= ${after + limit} AND author <> ${literal(excludeAuthor ?? '')}`;
         // The page is written as JSON by PostgreSQL itself (fields are stored as JSON already), one op per line.
         const copied = await copyLines(
           client,
@@ -158,19 +160,18 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
     },
     async snapshot(workspaceId, { after, upto, limit, marks }) {
       return readOnly(async (client) => {
-        const lit = (value: string) => client.escapeLiteral(value);
         // A row comparison is one range on the primary key; the equivalent OR of two
         // conditions made PostgreSQL scan from the start of the workspace for every page.
-        const afterKey = after ? ` AND (entity, entity_id) > (${lit(after.entity)}, ${lit(after.id)})` : '';
-        const uptoKey = upto ? ` AND (entity, entity_id) <= (${lit(upto.entity)}, ${lit(upto.id)})` : '';
+        const afterKey = after ? ` AND (entity, entity_id) > (${literal(after.entity)}, ${literal(after.id)})` : '';
+        const uptoKey = upto ? ` AND (entity, entity_id) <= (${literal(upto.entity)}, ${literal(upto.id)})` : '';
         // A range within one entity (nearly every page) as plain column bounds: with a row
         // comparison for its upper end as well, PostgreSQL 15 walked far more of the index than
         // the range (70-170 ms for 5,000 rows, against 1.5 ms; more pages, more of it).
         const range =
           after && upto && after.entity === upto.entity
-            ? ` AND entity = ${lit(after.entity)} AND entity_id > ${lit(after.id)} AND entity_id <= ${lit(upto.id)}`
+            ? ` AND entity = ${literal(after.entity)} AND entity_id > ${literal(after.id)} AND entity_id <= ${literal(upto.id)}`
             : `${afterKey}${uptoKey}`;
-        const page = `SELECT entity, entity_id, fields, clocks FROM sync_rows WHERE workspace_id = ${lit(workspaceId)}${range} ORDER BY entity, entity_id LIMIT ${limit}`;
+        const page = `SELECT entity, entity_id, fields, clocks FROM sync_rows WHERE workspace_id = ${literal(workspaceId)}${range} ORDER BY entity, entity_id LIMIT ${limit}`;
         const copied = await copyLines(
           client,
           `SELECT '{"entity":' || to_json(entity) || ',"id":' || to_json(entity_id) || ',"fields":' || fields || ',"clocks":' || clocks || '}'
@@ -182,7 +183,7 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
         const ends = marks
           ? await client.query<{ mark: string }>(
               `SELECT entity || ':' || entity_id AS mark FROM (
-                 SELECT entity, entity_id, row_number() OVER (ORDER BY entity, entity_id) AS n FROM sync_rows WHERE workspace_id = ${lit(workspaceId)}${afterKey}) AS keys
+                 SELECT entity, entity_id, row_number() OVER (ORDER BY entity, entity_id) AS n FROM sync_rows WHERE workspace_id = ${literal(workspaceId)}${afterKey}) AS keys
                WHERE n % $1 = 0 AND n > $1`,
               [limit],
             )
@@ -206,12 +207,7 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
       return db.select(recordColumns).from(rows).where(and(...conditions)).orderBy(asc(rows.entityId)).limit(query.limit);
     },
     async head(workspaceId) {
-      const client = await pool.connect();
-      try {
-        return await headIn(client, workspaceId);
-      } finally {
-        client.release();
-      }
+      return headIn(pool, workspaceId);
     },
     async close() {
       await pool.end();
