@@ -38,6 +38,12 @@ export function wallOf(hlc: Hlc): number {
   return Number(hlc.slice(0, WALL_DIGITS));
 }
 
+/** The timestamp one tick after `hlc` (the empty string: before every clock), stamped by `node`. */
+export function tickAfter(hlc: Hlc, node: string): Hlc {
+  const { wall, counter } = hlc ? decodeHlc(hlc) : { wall: 0, counter: -1 };
+  return encodeHlc(counter >= MAX_COUNTER ? { wall: wall + 1, counter: 0, node } : { wall, counter: counter + 1, node });
+}
+
 /** The later of two timestamps (the empty string stands for "never"). */
 export function maxHlc(a: Hlc, b: Hlc): Hlc {
   return a >= b ? a : b;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HybridClock, decodeHlc, encodeHlc } from './hlc';
+import { HlcSchema, HybridClock, decodeHlc, encodeHlc, tickAfter } from './hlc';
 import { mergeFields, opClocks, type FieldClocks, type FieldValues } from './merge';
 
 const FIELDS = ['a', 'b', 'c'] as const;
@@ -94,5 +94,16 @@ describe('hybrid logical clock', () => {
         expect(a < b ? -1 : a > b ? 1 : 0).toBe(numeric);
       }),
     );
+  });
+
+  it('one tick after a timestamp sorts after it and before the next millisecond, even at the counter\'s end', () => {
+    for (const counter of [0, 35, 36 ** 6 - 1]) {
+      const t = encodeHlc({ wall: 5000, counter, node: 'zzzzzz' });
+      const next = tickAfter(t, 'aaaa');
+      expect(HlcSchema.parse(next)).toBe(next);
+      expect(next > t).toBe(true);
+      if (counter < 36 ** 6 - 1) expect(next < encodeHlc({ wall: 5001, counter: 0, node: 'aaaa' })).toBe(true);
+    }
+    expect(tickAfter('', 'aaaa')).toBe(encodeHlc({ wall: 0, counter: 0, node: 'aaaa' }));
   });
 });

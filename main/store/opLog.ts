@@ -48,10 +48,12 @@ export class OpLog {
     return this.hlc;
   }
 
-  /** Must be called inside a write transaction. */
-  record(entity: string, entityId: string, kind: OpKind, written: Record<string, unknown>, at: number): void {
+  /**
+   * Must be called inside a write transaction. `hlc`: a clock of the caller's making instead of
+   * this install's next one (a settling stop, runningConflicts.ts).
+   */
+  record(entity: string, entityId: string, kind: OpKind, written: Record<string, unknown>, at: number, hlc: Hlc = this.clock().now()): void {
     const clock = this.clock();
-    const hlc = clock.now();
     const fields = this.opFields(entity, entityId, kind, written);
     // Read the high-water mark once per process; the unique index on seq guards the rest.
     this.seq ??= this.maxSeq.get() as number;

@@ -78,7 +78,7 @@ export class BulkLoad {
   async finishInSteps(): Promise<void> {
     const saved = this.saved();
     if (!saved) return;
-    for (const sql of saved.sql.filter((sql) => sql.startsWith('CREATE INDEX '))) {
+    for (const sql of saved.sql.filter(isPlainIndex)) {
       this.sqlite.exec(ifNotExists(sql));
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -90,7 +90,9 @@ export class BulkLoad {
     if (!saved) return;
     let settled = 0;
     this.sqlite.transaction(() => {
-      // The unique index of running timers cannot be rebuilt over two running entries of one member.
+      // The unique index of running timers cannot be rebuilt over two running entries of one
+      // member; settling them looks up each member's next entry, through the plain indexes.
+      for (const sql of saved.sql.filter(isPlainIndex)) this.sqlite.exec(ifNotExists(sql));
       if (saved.tables.includes('time_entries')) settled = this.running.settleAll();
       for (const sql of saved.sql) this.sqlite.exec(ifNotExists(sql));
       if (saved.tables.includes('time_entries')) {
@@ -109,6 +111,10 @@ export class BulkLoad {
   recover(): void {
     this.finish();
   }
+}
+
+function isPlainIndex(sql: string): boolean {
+  return sql.startsWith('CREATE INDEX ');
 }
 
 /** What sqlite_master holds for an index or trigger, made safe to run again. */

@@ -1,9 +1,10 @@
 /**
  * Convergence, property-based: three installs edit the same workspace while offline (projects,
- * tasks, moves, deletes, time entries, restores); their ops then reach the server shuffled and
- * duplicated, and the server's log reaches each install shuffled and duplicated, before a normal
- * sync. Afterwards all three installs and the server hold identical state. Real server process,
- * on a SQLite file and on a real PostgreSQL.
+ * tasks, moves, deletes, time entries, restores, and one member's timers started and stopped on
+ * every install); their ops then reach the server shuffled and duplicated, and the server's log
+ * reaches each install shuffled and duplicated, before a normal sync. Afterwards all three
+ * installs and the server hold identical state. Real server process, on a SQLite file and on a
+ * real PostgreSQL.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,9 @@ type Command =
   | { kind: 'addEntry'; pick: number; hour: number; minutes: number }
   | { kind: 'editEntry'; pick: number; description: string; billable: boolean }
   | { kind: 'deleteEntry'; pick: number }
-  | { kind: 'restoreEntry'; pick: number };
+  | { kind: 'restoreEntry'; pick: number }
+  | { kind: 'startTimer'; pick: number; hour: number }
+  | { kind: 'stopTimer'; minutes: number };
 
 const text = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim().length > 0);
 const pick = fc.nat(50);
@@ -38,6 +41,10 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ kind: fc.constant('editEntry' as const), pick, description: fc.string({ maxLength: 20 }), billable: fc.boolean() }),
   fc.record({ kind: fc.constant('deleteEntry' as const), pick }),
   fc.record({ kind: fc.constant('restoreEntry' as const), pick }),
+  // One member's timers on every install: settling two running ones, and a person's stop
+  // arriving after (or before) another install's settling stop, must converge too.
+  fc.record({ kind: fc.constant('startTimer' as const), pick, hour: fc.nat(200) }),
+  fc.record({ kind: fc.constant('stopTimer' as const), minutes: fc.integer({ min: 1, max: 600 }) }),
 );
 
 const DAY0 = Date.UTC(2026, 2, 2);
@@ -46,7 +53,8 @@ function ids(desktop: Desktop, table: string, where = ''): string[] {
   return (desktop.store.sqlite.prepare(`SELECT id FROM "${table}" ${where} ORDER BY id`).pluck().all() as string[]);
 }
 
-function run(desktop: Desktop, cmd: Command): void {
+/** `member`: the member whose timers every install runs (the first install's). */
+function run(desktop: Desktop, cmd: Command, member: string): void {
   const { store } = desktop;
   const choose = (list: string[], n: number) => (list.length ? list[n % list.length]! : null);
   const projects = ids(desktop, 'projects', 'WHERE deleted_at IS NULL');
@@ -108,11 +116,32 @@ function run(desktop: Desktop, cmd: Command): void {
         if (id) store.entries.restore(id);
         return;
       }
+      case 'startTimer': {
+        const id = choose(tasks, cmd.pick);
+        const startedAt = DAY0 + cmd.hour * 3_600_000;
+        const running = runningOf(desktop, member);
+        if (!id || (running && running.startedAt >= startedAt)) return;
+        // As the app's timer does: the running one stops where the new one starts.
+        if (running) store.entries.stop(running.id, startedAt);
+        store.entries.start(member, id, startedAt);
+        return;
+      }
+      case 'stopTimer': {
+        const running = runningOf(desktop, member);
+        if (running) store.entries.stop(running.id, running.startedAt + cmd.minutes * 60_000);
+        return;
+      }
     }
   } catch (err) {
     // A local rule refused it (overlap, deleted task...): nothing was written, like in the app.
     if (!(err instanceof RpcError)) throw err;
   }
+}
+
+function runningOf(desktop: Desktop, member: string): { id: string; startedAt: number } | undefined {
+  return desktop.store.sqlite
+    .prepare('SELECT id, started_at AS startedAt FROM time_entries WHERE member_id = ? AND ended_at IS NULL AND deleted_at IS NULL')
+    .get(member) as { id: string; startedAt: number } | undefined;
 }
 
 /** A seeded shuffle with some items repeated: the network's reordering and redelivery. */
@@ -157,7 +186,8 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('convergence on %s', (kind) => 
             for (const d of desktops) await d.client.syncNow();
 
             // Offline: every install edits on its own.
-            scripts.forEach((script, i) => script.forEach((cmd) => run(desktops[i]!, cmd)));
+            const member = desktops[0]!.store.members.me().id;
+            scripts.forEach((script, i) => script.forEach((cmd) => run(desktops[i]!, cmd, member)));
 
             // Deliver every outbox to the server out of order and with repeats, in several pushes.
             for (const [i, d] of desktops.entries()) {
