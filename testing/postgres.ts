@@ -48,9 +48,11 @@ export async function startPostgres(options: { fsync?: boolean } = {}): Promise<
   });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
   const port = await freePort();
+  // Through setpriv: should this process die without stopping it (a test run killed, a bench
+  // piped into head), the kernel sends postgres SIGINT, its fast shutdown.
   const child = spawn(
-    path.join(bin, 'postgres'),
-    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', `fsync=${options.fsync === false ? 'off' : 'on'}`, '-c', 'max_connections=200'],
+    'setpriv',
+    ['--pdeathsig', 'INT', '--', path.join(bin, 'postgres'), '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', `fsync=${options.fsync === false ? 'off' : 'on'}`, '-c', 'max_connections=200'],
     { ...user, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

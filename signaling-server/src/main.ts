@@ -41,8 +41,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
-  // An embedded server must not outlive the app that forked it.
-  if (config.embedded) process.on('disconnect', () => void stop('parent-exit'));
+  // A server forked by another process (the app's embedded one, a test's, a bench's) must not
+  // outlive it.
+  if (process.send) process.on('disconnect', () => void stop('parent-exit'));
 }
 
 main().catch((error: unknown) => {
