@@ -172,10 +172,14 @@ export async function bearer(userId: string, grants: WorkspaceGrant[]): Promise<
 }
 
 /** A sync server of the given store for a vitest suite: started before it, stopped after it. */
-export function useSyncServer(kind: StoreKind, hooks: { beforeAll: (fn: () => Promise<void>, timeout?: number) => void; afterAll: (fn: () => Promise<void>) => void }): () => SyncServerHandle {
+export function useSyncServer(
+  kind: StoreKind,
+  hooks: { beforeAll: (fn: () => Promise<void>, timeout?: number) => void; afterAll: (fn: () => Promise<void>) => void },
+  env: Record<string, string> = {},
+): () => SyncServerHandle {
   let handle: SyncServerHandle | undefined;
   hooks.beforeAll(async () => {
-    handle = await startSyncServer(kind);
+    handle = await startSyncServer(kind, env);
   }, 60_000);
   hooks.afterAll(async () => {
     await handle?.stop();

@@ -3,7 +3,9 @@
  * schemas where it lands.
  *   POST /sync/v1/{workspace}/push       {ops}            -> {cursor, accepted, duplicates}
  *   GET  /sync/v1/{workspace}/ops?after=&limit=&exclude= -> NDJSON: {cursor, head, count}, then {seq, op} per line
- *        (the ops with seq in (after, after + limit]: pages are known ahead, so several can be in flight)
+ *        (the ops with seq in (after, after + limit]: pages are known ahead, so several can be in flight;
+ *        410 `cursor-expired` when the log no longer holds the ops after `after`: the server keeps
+ *        only the newest ops, and an install that far behind loads the snapshot again)
  *   GET  /sync/v1/{workspace}/snapshot?after=&upto=&limit=&marks= -> NDJSON: {next, cursor, total, count, marks}, then a row per line
  *        (`marks=1`: where the following pages end, so they can be requested side by side)
  * Pushes are idempotent by op id: a retried batch is acknowledged again and logged once. The
@@ -168,7 +170,9 @@ export function parsePage<K extends PageKind>(kind: K, text: string): Page<K> {
   return { ...reader.end(), [PAGES[kind].items]: items } as unknown as Page<K>;
 }
 
-export const SyncErrorCodeSchema = z.enum(['bad-request', 'unauthorized', 'forbidden', 'not-found', 'too-large', 'rate-limited', 'internal']);
+export const SyncErrorCodeSchema = z.enum(['bad-request', 'unauthorized', 'forbidden', 'not-found', 'too-large', 'rate-limited', 'cursor-expired', 'internal']);
+/** The HTTP status of `cursor-expired`. */
+export const CURSOR_EXPIRED_STATUS = 410;
 export const SyncErrorSchema = z.object({
   error: SyncErrorCodeSchema,
   message: z.string(),

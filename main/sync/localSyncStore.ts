@@ -77,6 +77,20 @@ export class LocalSyncStore {
     })();
   }
 
+  /**
+   * The server's log no longer reaches this install's cursor (it kept only its newest ops while
+   * the install was away): the next cycle loads the snapshot again, merged into what is here
+   * (edits made here meanwhile are pushed first and win where they are later), and then pulls
+   * on from the snapshot's cursor.
+   */
+  reloadSnapshot(): void {
+    this.sqlite.transaction(() => {
+      this.setMeta.run(KEYS.bootstrapped, '0');
+      this.setMeta.run(KEYS.snapshot, '');
+      this.sqlite.prepare('DELETE FROM meta WHERE key = ?').run(KEYS.snapshotCursor);
+    })();
+  }
+
   cursor(): number {
     return Number(this.meta(KEYS.cursor) ?? 0);
   }

@@ -8,7 +8,7 @@
 import WebSocket from 'ws';
 import type { SyncStatus } from '../../common/sync/status';
 import { ServerFrameSchema, SIGNALING_PATH } from '../../common/wire/signaling';
-import { MAX_SNAPSHOT_ROWS, syncPath, type PageKind } from '../../common/wire/sync';
+import { CURSOR_EXPIRED_STATUS, MAX_SNAPSHOT_ROWS, syncPath, type PageKind } from '../../common/wire/sync';
 import type { Logger } from '../log';
 import { Backoff } from './backoff';
 import { pageItems, push, SyncRefused, SyncServerError, type CheckedPage } from './syncHttp';
@@ -138,7 +138,7 @@ export class SyncClient {
       this.update({ state: 'syncing' });
       if (!this.options.store.bootstrapped()) await this.bootstrap();
       await this.pushAll();
-      await this.pullAll();
+      await this.pullOrReload();
       // What the pull wrote here as local ops (two running timers settled) is for the others too.
       if (this.options.store.pendingCount() > 0) await this.pushAll();
       this.backoff.reset();
@@ -241,6 +241,19 @@ export class SyncClient {
 
   private pushBatchOf(body: Buffer) {
     return settledLater(this.options.token().then((token) => push({ url: this.url(syncPath(this.options.workspaceId, 'push')), token, body })));
+  }
+
+  /** Pulls; should the log no longer reach this install's cursor, loads the snapshot again and pulls from there. */
+  private async pullOrReload(): Promise<void> {
+    try {
+      await this.pullAll();
+    } catch (err) {
+      if (!(err instanceof SyncRefused && err.status === CURSOR_EXPIRED_STATUS)) throw err;
+      this.options.log?.info({ reason: err.message }, 'sync log compacted past this install: loading the snapshot again');
+      this.options.store.reloadSnapshot();
+      await this.bootstrap();
+      await this.pullAll();
+    }
   }
 
   /**

@@ -64,6 +64,9 @@ const ConfigSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
       .optional(),
     MESHWORK_SYNC_DB: z.string().min(1).optional(),
+    // The newest ops kept in each workspace's log; older ones are deleted, and an install that
+    // far behind loads the snapshot again. 0 keeps the whole log.
+    MESHWORK_SYNC_KEEP_OPS: int(0, Number.MAX_SAFE_INTEGER, 1_000_000),
   })
   .superRefine((c, ctx) => {
     const embedded = c.MESHWORK_SERVER_EMBEDDED === true;
@@ -132,6 +135,8 @@ export interface ServerConfig {
     /** PostgreSQL connection URL; null: SQLite at `sqliteFile`. */
     databaseUrl: string | null;
     sqliteFile: string;
+    /** Ops kept per workspace log (0: all of them). */
+    keepOps: number;
   };
 }
 
@@ -191,6 +196,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     sync: {
       databaseUrl: c.DATABASE_URL ?? null,
       sqliteFile: c.MESHWORK_SYNC_DB ?? `${c.MESHWORK_SERVER_DATA_DIR ?? '.'}/sync.sqlite`,
+      keepOps: c.MESHWORK_SYNC_KEEP_OPS,
     },
   };
 }

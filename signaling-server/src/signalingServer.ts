@@ -67,7 +67,7 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
     hasLocalSession: (id) => sessions.has(id),
   });
   const syncStore = config.sync.databaseUrl ? await openPgSyncStore(config.sync.databaseUrl) : openSqliteSyncStore(config.sync.sqliteFile);
-  const sync = new SyncService(syncStore, backend.bus, log);
+  const sync = new SyncService(syncStore, backend.bus, log, config.sync.keepOps);
   log.info({ store: syncStore.kind }, 'sync store open');
   const ipLimits = new IpLimits(config.limits.maxConnectionsPerIp, config.limits.perIp);
   let draining = false;
@@ -184,6 +184,7 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
       wss.close();
       server.closeAllConnections();
       await backend.close();
+      await sync.settle();
       await syncStore.close();
     },
   };

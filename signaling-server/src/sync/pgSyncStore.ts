@@ -11,7 +11,7 @@ import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
 import type { SyncOp } from '../../../common/wire/sync';
 import { newOps, opRows, planRecords, recordKey, type RecordRow, type StoredRecord } from './appendPlan';
 import { copyLines, copyRows } from './pgCopy';
-import { chunks, type AppendResult, type SyncStore } from './syncStore';
+import { chunks, COMPACT_CHUNK, type AppendResult, type SyncStore } from './syncStore';
 import { pgRows as rows } from './tables';
 
 const UPDATE_CHUNK = 20_000;
@@ -83,6 +83,11 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
   const recordColumns = { entity: rows.entity, entityId: rows.entityId, fields: rows.fields, clocks: rows.clocks };
   const headIn = async (client: pg.Pool | pg.PoolClient, workspaceId: string) =>
     Number((await client.query<{ head: string }>('SELECT head FROM sync_workspaces WHERE workspace_id = $1', [workspaceId])).rows[0]?.head ?? 0);
+  /** Sequence numbers have no gaps, so the oldest op left tells where the compacted part ends. */
+  const floorIn = async (client: pg.PoolClient, workspaceId: string, head: number) => {
+    const oldest = (await client.query<{ oldest: number | null }>('SELECT min(seq) AS oldest FROM sync_ops WHERE workspace_id = $1', [workspaceId])).rows[0]!.oldest;
+    return oldest === null ? head : Number(oldest) - 1;
+  };
   /** `work` in one transaction on a pool client of its own (COPY needs the connection, not drizzle's session). */
   const transaction = async <T>(begin: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
@@ -146,6 +151,8 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
       // moving the cursor to the range's end (or the head) never skips one.
       return readOnly(async (client) => {
         const head = await headIn(client, workspaceId);
+        const floor = await floorIn(client, workspaceId, head);
+        if (after < floor) return { items: [], count: 0, cursor: after, head, floor };
         const range = `workspace_id = ${literal(workspaceId)} AND seq > ${after} AND seq <= ${after + limit} AND author <> ${literal(excludeAuthor ?? '')}`;
         // The page is written as JSON by PostgreSQL itself (fields are stored as JSON already), one op per line.
         const copied = await copyLines(
@@ -155,7 +162,7 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
              || ',"hlc":' || to_json(hlc) || ',"author":' || to_json(author) || '}}'
            FROM sync_ops WHERE ${range} ORDER BY seq`,
         );
-        return { items: copied.chunks, count: copied.lines, cursor: Math.max(after, Math.min(after + limit, head)), head };
+        return { items: copied.chunks, count: copied.lines, cursor: Math.max(after, Math.min(after + limit, head)), head, floor };
       });
     },
     async snapshot(workspaceId, { after, upto, limit, marks }) {
@@ -208,6 +215,19 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
     },
     async head(workspaceId) {
       return headIn(pool, workspaceId);
+    },
+    async compact(workspaceId, upto) {
+      for (;;) {
+        const { floor, more } = await transaction('BEGIN', async (client) => {
+          const head = await headIn(client, workspaceId);
+          const target = Math.min(upto, head);
+          const from = await floorIn(client, workspaceId, head);
+          const to = Math.min(target, from + COMPACT_CHUNK);
+          if (to > from) await client.query('DELETE FROM sync_ops WHERE workspace_id = $1 AND seq > $2 AND seq <= $3', [workspaceId, from, to]);
+          return { floor: Math.max(from, to), more: to < target };
+        });
+        if (!more) return floor;
+      }
     },
     async close() {
       await pool.end();

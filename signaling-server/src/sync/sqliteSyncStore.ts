@@ -13,7 +13,7 @@ import type { SyncEntity } from '../../../common/sync/entities';
 import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
 import type { SyncOp } from '../../../common/wire/sync';
 import { planRecords, recordKey, type StoredRecord } from './appendPlan';
-import { type AppendResult, type JsonItems, type ListQuery, type RawRecord, type SyncStore } from './syncStore';
+import { COMPACT_CHUNK, type AppendResult, type JsonItems, type ListQuery, type RawRecord, type SyncStore } from './syncStore';
 import { sqliteRows as rows } from './tables';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer';
 
@@ -113,6 +113,13 @@ export function openSqliteSyncStore(file: string): SyncStore {
     )
     .pluck();
   const rowCount = sqlite.prepare('SELECT COUNT(*) FROM sync_rows WHERE workspace_id = ?').pluck();
+  // Sequence numbers have no gaps, so the oldest op left tells where the compacted part ends.
+  const oldestOp = sqlite.prepare('SELECT min(seq) FROM sync_ops WHERE workspace_id = ?').pluck();
+  const floorOf = (workspaceId: string, head: number): number => {
+    const oldest = oldestOp.get(workspaceId) as number | null;
+    return oldest === null ? head : oldest - 1;
+  };
+  const deleteOps = sqlite.prepare('DELETE FROM sync_ops WHERE workspace_id = ? AND seq > ? AND seq <= ?');
 
   const appendTx = sqlite.transaction((workspaceId: string, userId: string, batch: readonly SyncOp[]): AppendResult => {
     const first = headOf(workspaceId) + 1;
@@ -147,8 +154,10 @@ export function openSqliteSyncStore(file: string): SyncStore {
       // One read transaction, so the head matches the page.
       return sqlite.transaction(() => {
         const head = headOf(workspaceId);
+        const floor = floorOf(workspaceId, head);
+        if (after < floor) return { items: new Uint8Array(0), count: 0, cursor: after, head, floor };
         const page = opPage.get(workspaceId, after, after + limit, excludeAuthor ?? '') as JsonItems;
-        return { ...page, cursor: Math.max(after, Math.min(after + limit, head)), head };
+        return { ...page, cursor: Math.max(after, Math.min(after + limit, head)), head, floor };
       })();
     },
     async snapshot(workspaceId, { after, upto, limit, marks }) {
@@ -178,6 +187,23 @@ export function openSqliteSyncStore(file: string): SyncStore {
     },
     async head(workspaceId) {
       return headOf(workspaceId);
+    },
+    async compact(workspaceId, upto) {
+      for (;;) {
+        const { floor, more } = sqlite
+          .transaction(() => {
+            const head = headOf(workspaceId);
+            const target = Math.min(upto, head);
+            const from = floorOf(workspaceId, head);
+            const to = Math.min(target, from + COMPACT_CHUNK);
+            if (to > from) deleteOps.run(workspaceId, from, to);
+            return { floor: Math.max(from, to), more: to < target };
+          })
+          .immediate();
+        if (!more) return floor;
+        // Pushes and pulls go on between the chunks.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     },
     async close() {
       await checkpointer?.stop();

@@ -7,6 +7,7 @@ import type { URL } from 'node:url';
 import type http from 'node:http';
 import { WorkspaceIdSchema } from '../../../common/wire/auth';
 import {
+  CURSOR_EXPIRED_STATUS,
   PAGE_CONTENT_TYPE,
   PullQuerySchema,
   PushRequestSchema,
@@ -44,6 +45,12 @@ export function createSyncRoutes(sync: SyncService, tokens: TokenService) {
     if (action === 'ops') {
       const { after, limit, exclude } = parseWith(PullQuerySchema, query, 'query');
       const page = await sync.store.readOps(workspaceId, after, limit, exclude);
+      if (after < page.floor) {
+        throw new ApiError(CURSOR_EXPIRED_STATUS, {
+          error: 'cursor-expired',
+          message: `The log before seq ${page.floor + 1} was compacted: load the snapshot again`,
+        });
+      }
       const head: PullPageHead = { cursor: page.cursor, head: page.head, count: page.count };
       sendPage(res, head, page.items);
       return true;

@@ -33,12 +33,17 @@ export interface Subscriber {
 
 export class SyncService {
   private readonly subscribers = new Map<string, Set<Subscriber>>();
+  /** Compactions running, one per workspace, and where each workspace's log starts since the last one. */
+  private readonly compacting = new Map<string, Promise<void>>();
+  private readonly floors = new Map<string, number>();
   readonly clock: HybridClock;
 
   constructor(
     readonly store: SyncStore,
     private readonly bus: ClusterBus,
     private readonly log: Logger,
+    /** The newest ops kept in each workspace's log (0: all). */
+    private readonly keepOps = 0,
   ) {
     this.clock = new HybridClock(`server_${bus.instanceId.replace(/[^A-Za-z0-9_]/g, '_')}`.slice(0, 40));
     // A write taken by another instance of the cluster: tell this one's subscribers too.
@@ -69,8 +74,38 @@ export class SyncService {
     this.checkClocks(ops);
     for (const op of ops) this.clock.receive(op.hlc);
     const result = await this.store.append(workspaceId, claims.sub, ops);
-    if (result.accepted > 0) this.publish(workspaceId, result.cursor);
+    if (result.accepted > 0) {
+      this.publish(workspaceId, result.cursor);
+      this.compactLater(workspaceId, result.cursor);
+    }
     return result;
+  }
+
+  /** Waits for compactions under way (before the store closes). */
+  async settle(): Promise<void> {
+    await Promise.all(this.compacting.values());
+  }
+
+  /**
+   * Trims the log to the newest `keepOps` ops, in the background, once it has grown a tenth
+   * past that (not after every push). What is deleted lives on in the records, and installs
+   * further behind than the log reaches load the snapshot again (410 cursor-expired).
+   */
+  private compactLater(workspaceId: string, head: number): void {
+    if (this.keepOps === 0 || this.compacting.has(workspaceId)) return;
+    const upto = head - this.keepOps;
+    if (upto - (this.floors.get(workspaceId) ?? 0) < Math.ceil(this.keepOps / 10)) return;
+    const run = this.store
+      .compact(workspaceId, upto)
+      .then(
+        (floor) => {
+          this.log.info({ workspaceId, floor, head }, 'sync log compacted');
+          this.floors.set(workspaceId, floor);
+        },
+        (err: unknown) => this.log.warn({ err, workspaceId }, 'sync log compaction failed'),
+      )
+      .finally(() => this.compacting.delete(workspaceId));
+    this.compacting.set(workspaceId, run);
   }
 
   /** A write made on the server itself (REST API): one op, stamped with the server's clock. */

@@ -93,7 +93,7 @@ export interface SyncStore {
    * end of that range, or the head if it is nearer. Sequence numbers have no gaps, so a client
    * knows every page's range before it asks (ops left out by `excludeAuthor` are passed over).
    */
-  readOps(workspaceId: string, after: number, limit: number, excludeAuthor?: string): Promise<JsonItems & { cursor: number; head: number }>;
+  readOps(workspaceId: string, after: number, limit: number, excludeAuthor?: string): Promise<OpsPage>;
   /**
    * Records ordered by (entity, id), after the given key: a fresh install fills each table in
    * key order, which appends to its primary key instead of splitting pages all over it.
@@ -105,8 +105,25 @@ export interface SyncStore {
   /** Live (not deleted) records of one entity, by id. */
   list(workspaceId: string, entity: SyncEntity, query: ListQuery): Promise<RawRecord[]>;
   head(workspaceId: string): Promise<number>;
+  /**
+   * Deletes the log's ops up to seq `upto` (never past the head), oldest first, in small
+   * transactions so appends go on meanwhile. Records keep their state (and tombstones): a
+   * snapshot still holds everything. Returns the log's floor after it.
+   */
+  compact(workspaceId: string, upto: number): Promise<number>;
   close(): Promise<void>;
 }
+
+/** A pull page, or (`after` below `floor`: the ops it needs are gone) none: the install must load the snapshot again. */
+export interface OpsPage extends JsonItems {
+  cursor: number;
+  head: number;
+  /** The log holds every op after this seq and none up to it (0: nothing was ever compacted). */
+  floor: number;
+}
+
+/** Ops deleted per transaction of a compaction. */
+export const COMPACT_CHUNK = 10_000;
 
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
