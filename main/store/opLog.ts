@@ -13,6 +13,9 @@ import { SYNC_TABLES, fromSqlValue, isSyncEntity } from './syncTables';
 
 export type OpKind = 'insert' | 'update' | 'delete' | 'restore';
 
+/** What the compacted part of the log reached: the next seq and clock must come after them. */
+const COMPACTED = { seq: 'ops.compactedSeq', hlc: 'ops.compactedHlc' } as const;
+
 export class OpLog {
   private readonly insert: Database.Statement;
   private readonly maxSeq: Database.Statement;
@@ -28,7 +31,9 @@ export class OpLog {
     private readonly now: () => number = Date.now,
   ) {
     this.insert = sqlite.prepare('INSERT INTO ops (id, entity, entity_id, kind, fields, at, seq, hlc, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    this.maxSeq = sqlite.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM ops').pluck();
+    this.maxSeq = sqlite
+      .prepare(`SELECT max(COALESCE((SELECT MAX(seq) FROM ops), 0), COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '${COMPACTED.seq}'), 0))`)
+      .pluck();
     this.newId = newId;
   }
 
@@ -43,8 +48,10 @@ export class OpLog {
       node = get.get() as string;
     }
     const lastOwn = this.sqlite.prepare('SELECT MAX(hlc) FROM ops').pluck().get() as Hlc | null;
-    const lastSeen = this.sqlite.prepare("SELECT value FROM meta WHERE key = 'sync.clock'").pluck().get() as Hlc | undefined;
-    this.hlc = new HybridClock(node, this.now, [lastOwn, lastSeen].filter(Boolean).sort().pop() ?? null);
+    const meta = this.sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+    const lastSeen = meta.get('sync.clock') as Hlc | undefined;
+    const lastCompacted = meta.get(COMPACTED.hlc) as Hlc | undefined;
+    this.hlc = new HybridClock(node, this.now, [lastOwn, lastSeen, lastCompacted].filter(Boolean).sort().pop() ?? null);
     return this.hlc;
   }
 
@@ -53,18 +60,44 @@ export class OpLog {
    * this install's next one (a settling stop, runningConflicts.ts).
    */
   record(entity: string, entityId: string, kind: OpKind, written: Record<string, unknown>, at: number, hlc: Hlc = this.clock().now()): void {
-    const clock = this.clock();
     const fields = this.opFields(entity, entityId, kind, written);
+    this.log(entity, entityId, kind, fields, at, hlc);
+    if (isSyncEntity(entity)) this.stamp(entity, entityId, kind, fields, hlc);
+  }
+
+  /**
+   * Appends an op row as given, without touching the record's clocks (which it must already
+   * agree with). Inside a write transaction.
+   */
+  log(entity: string, entityId: string, kind: OpKind, fields: Record<string, unknown>, at: number, hlc: Hlc): void {
     // Read the high-water mark once per process; the unique index on seq guards the rest.
     this.seq ??= this.maxSeq.get() as number;
     this.seq += 1;
     try {
-      this.insert.run(this.newId(), entity, entityId, kind, JSON.stringify(fields), at, this.seq, hlc, clock.node);
-      if (isSyncEntity(entity)) this.stamp(entity, entityId, kind, fields, hlc);
+      this.insert.run(this.newId(), entity, entityId, kind, JSON.stringify(fields), at, this.seq, hlc, this.clock().node);
     } catch (error) {
       this.seq = null;
       throw error;
     }
+  }
+
+  /**
+   * Deletes the ops up to `seq` (pushed and acknowledged: nothing reads them again), keeping
+   * the seq and clock they reached, so the next op still comes after them. Inside a write
+   * transaction.
+   */
+  compact(seq: number): void {
+    const top = this.sqlite.prepare('SELECT MAX(seq) AS seq, MAX(hlc) AS hlc FROM ops WHERE seq <= ?').get(seq) as { seq: number | null; hlc: Hlc | null };
+    if (top.seq === null) return;
+    const keep = this.sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)');
+    keep.run(COMPACTED.seq, String(top.seq).padStart(16, '0'));
+    keep.run(COMPACTED.hlc, top.hlc ?? '');
+    this.sqlite.prepare('DELETE FROM ops WHERE seq <= ?').run(seq);
+  }
+
+  /** Deletes the whole log (its replacement is written next), keeping its high-water marks. */
+  clear(): void {
+    this.compact(Number.MAX_SAFE_INTEGER);
   }
 
   /** The in-memory counter is only a cache: after a rolled-back write it is re-read. */

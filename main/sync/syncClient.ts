@@ -136,6 +136,7 @@ export class SyncClient {
   private async cycle(onFailure?: (err: unknown) => void): Promise<void> {
     try {
       this.update({ state: 'syncing' });
+      await this.compactPushed();
       if (!this.options.store.bootstrapped()) await this.bootstrap();
       await this.pushAll();
       await this.pullOrReload();
@@ -159,6 +160,11 @@ export class SyncClient {
         this.retryTimer.unref?.();
       }
     }
+  }
+
+  /** What earlier cycles pushed is deleted from the local log, a chunk per turn of the event loop. */
+  private async compactPushed(): Promise<void> {
+    while (this.options.store.compactPushed()) await new Promise((resolve) => setImmediate(resolve));
   }
 
   /**
