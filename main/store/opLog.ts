@@ -19,6 +19,7 @@ const COMPACTED = { seq: 'ops.compactedSeq', hlc: 'ops.compactedHlc' } as const;
 export class OpLog {
   private readonly insert: Database.Statement;
   private readonly maxSeq: Database.Statement;
+  private readonly compacted: { top: Database.Statement; keep: Database.Statement; remove: Database.Statement };
   private readonly newId: () => string;
   private readonly stampAll = new Map<string, Database.Statement>();
   private readonly stampSome = new Map<string, Database.Statement>();
@@ -34,6 +35,11 @@ export class OpLog {
     this.maxSeq = sqlite
       .prepare(`SELECT max(COALESCE((SELECT MAX(seq) FROM ops), 0), COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '${COMPACTED.seq}'), 0))`)
       .pluck();
+    this.compacted = {
+      top: sqlite.prepare('SELECT MAX(seq) AS seq, MAX(hlc) AS hlc FROM ops WHERE seq <= ?'),
+      keep: sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)'),
+      remove: sqlite.prepare('DELETE FROM ops WHERE seq <= ?'),
+    };
     this.newId = newId;
   }
 
@@ -87,12 +93,13 @@ export class OpLog {
    * transaction.
    */
   compact(seq: number): void {
-    const top = this.sqlite.prepare('SELECT MAX(seq) AS seq, MAX(hlc) AS hlc FROM ops WHERE seq <= ?').get(seq) as { seq: number | null; hlc: Hlc | null };
-    if (top.seq === null) return;
-    const keep = this.sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)');
-    keep.run(COMPACTED.seq, String(top.seq).padStart(16, '0'));
-    keep.run(COMPACTED.hlc, top.hlc ?? '');
-    this.sqlite.prepare('DELETE FROM ops WHERE seq <= ?').run(seq);
+    const { top, keep, remove } = this.compacted;
+    const reached = top.get(seq) as { seq: number | null; hlc: Hlc | null };
+    if (reached.seq === null) return;
+    // Both compare as text: the seq is zero-padded, the clock is fixed-width already.
+    keep.run(COMPACTED.seq, String(reached.seq).padStart(16, '0'));
+    keep.run(COMPACTED.hlc, reached.hlc ?? '');
+    remove.run(seq);
   }
 
   /** Deletes the whole log (its replacement is written next), keeping its high-water marks. */
