@@ -47,3 +47,22 @@ export async function copyLines(client: pg.PoolClient, query: string): Promise<{
   }
   return { chunks, lines };
 }
+
+/** The last line of `copyLines` output (without its newline; it may span chunks), or null when there is none. */
+export function lastLine(chunks: readonly Uint8Array[]): string | null {
+  const tail: Uint8Array[] = [];
+  let ended = false;
+  for (let i = chunks.length - 1; i >= 0; i--) {
+    let chunk = chunks[i]!;
+    if (!ended) {
+      if (chunk.length === 0) continue;
+      // Every line ends with a newline, the last one too.
+      chunk = chunk.subarray(0, chunk.length - 1);
+      ended = true;
+    }
+    const at = chunk.lastIndexOf(10);
+    tail.unshift(at === -1 ? chunk : chunk.subarray(at + 1));
+    if (at !== -1) break;
+  }
+  return ended ? Buffer.concat(tail).toString('utf8') : null;
+}

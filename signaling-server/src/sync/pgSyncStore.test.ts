@@ -3,12 +3,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HybridClock } from '../../../common/sync/hlc';
 import type { SyncOp } from '../../../common/wire/sync';
 import { startPostgres, type PostgresCluster } from '../../../testing/postgres';
-import { copyText } from './pgCopy';
+import { copyText, lastLine } from './pgCopy';
 import { openPgSyncStore } from './pgSyncStore';
 import { jsonLines } from './syncStore';
 
 /** Everything COPY's text format gives a meaning to, and a few things that could trip an encoder. */
 const AWKWARD = 'tab\there, new\nline, cr\r, back\\slash, \\N, "quotes", emoji 🧪, ünïcödé, \\t literally';
+
+describe('the last line of COPY output', () => {
+  it('is found across chunk boundaries, with or without the final newline in a chunk of its own', () => {
+    const b = (text: string) => Buffer.from(text);
+    expect(lastLine([])).toBeNull();
+    expect(lastLine([b('')])).toBeNull();
+    expect(lastLine([b('{"a":1}\n')])).toBe('{"a":1}');
+    expect(lastLine([b('one\ntw'), b('o-ü'), b('nd\n')])).toBe('two-ünd');
+    expect(lastLine([b('one\ntwo'), b('\n'), b('')])).toBe('two');
+    expect(lastLine([b('one\n'), b('two\n')])).toBe('two');
+  });
+});
 
 describe('PostgreSQL sync store', () => {
   let cluster: PostgresCluster;
