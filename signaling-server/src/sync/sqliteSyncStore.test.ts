@@ -27,13 +27,15 @@ function op(entityId: string, fields: Record<string, unknown>): SyncOp {
   return { id: `op-${String(n).padStart(6, '0')}`, entity: 'teams', entityId, kind: 'insert', fields, hlc: clock.now(), author: clock.node };
 }
 
-/** A snapshot page's records, read back from the JSON the store wrote (the wire schema checks it). */
+/** A snapshot page's records in key order, read back from the JSON the store wrote (the wire schema checks it). */
 async function snapshotRows(store: SyncStore, page: SnapshotPage) {
   const { items, count, last } = await store.snapshot('ws', page);
   const rows = z.array(SnapshotRowSchema).parse(jsonLines(items));
   expect(rows).toHaveLength(count);
-  expect(last).toBe(rows.length > 0 ? `${rows.at(-1)!.entity}:${rows.at(-1)!.id}` : null);
-  return rows;
+  // Rows within a page come in no particular order (the client takes each on its own); `last` is the greatest key.
+  const keys = rows.map((r) => `${r.entity}:${r.id}`).sort();
+  expect(last).toBe(keys.at(-1) ?? null);
+  return rows.sort((a, b) => (`${a.entity}:${a.id}` < `${b.entity}:${b.id}` ? -1 : 1));
 }
 
 async function allSnapshotIds(store: SyncStore, pageSize: number): Promise<string[]> {

