@@ -197,11 +197,12 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
           after && upto && after.entity === upto.entity
             ? ` AND entity = ${literal(after.entity)} AND entity_id > ${literal(after.id)} AND entity_id <= ${literal(upto.id)}`
             : `${afterKey}${uptoKey}`;
-        const page = `SELECT entity, entity_id, fields, clocks FROM sync_rows WHERE workspace_id = ${literal(workspaceId)}${range} ORDER BY entity, entity_id LIMIT ${limit}`;
+        // One level, so the primary key's order is the output's: with the page as a subquery and
+        // ORDER BY again outside, PostgreSQL sorted every single-entity page once more, on disk.
         const copied = await copyLines(
           client,
           `SELECT '{"entity":' || to_json(entity) || ',"id":' || to_json(entity_id) || ',"fields":' || fields || ',"clocks":' || clocks || '}'
-           FROM (${page}) AS page ORDER BY entity, entity_id`,
+           FROM sync_rows WHERE workspace_id = ${literal(workspaceId)}${range} ORDER BY entity, entity_id LIMIT ${limit}`,
         );
         // The page is in key order: its last line is its last record (reading the range again for it cost as much as the page).
         const lastItem = lastLine(copied.chunks);
