@@ -5,7 +5,8 @@ export const SyncStateSchema = z.enum(['disabled', 'synced', 'pending', 'syncing
 export type SyncState = z.infer<typeof SyncStateSchema>;
 
 export const SyncProgressSchema = z.object({
-  phase: z.enum(['bootstrap', 'pull', 'push']),
+  /** `reload`: the server's log no longer reaches this install's cursor, so its snapshot loads again. */
+  phase: z.enum(['bootstrap', 'reload', 'pull', 'push']),
   done: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
 });

@@ -26,7 +26,12 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('log compaction on %s', (kind) 
     const ws = `compact-${process.pid}-${++counter}`;
     const url = sync().server.url;
     const a = openDesktop(url, ws);
-    const b = openDesktop(url, ws);
+    const phases = new Set<string>();
+    const b = openDesktop(url, ws, {
+      onStatus: (s) => {
+        if (s.progress) phases.add(s.progress.phase);
+      },
+    });
     const auth = { authorization: `Bearer ${await bearer('checker', [{ id: ws, role: 'member' }])}` };
     const pull = (after: number) => fetch(`${url}${syncPath(ws, 'ops')}?after=${after}&limit=100`, { headers: auth });
     try {
@@ -52,7 +57,13 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('log compaction on %s', (kind) 
       // The newest ops are still served.
       expect((await pull(a.local.cursor() - KEEP)).status).toBe(200);
 
+      phases.clear();
+      // Started (statuses are reported while a client runs), and one full cycle awaited.
+      b.client.start();
       await b.client.syncNow();
+      // The status told B's user what happened (the indicator shows "Reloading workspace" and why).
+      expect(phases).toContain('reload');
+      expect(phases).not.toContain('bootstrap');
       await a.client.syncNow();
       const server = await serverState(url, ws);
       expect(desktopState(b.store)).toEqual(server);

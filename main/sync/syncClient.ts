@@ -172,7 +172,7 @@ export class SyncClient {
    * following pages end (`marks`), so they are requested ahead, side by side, while pages
    * are applied in order; each applied page records where a crash would resume.
    */
-  private async bootstrap(): Promise<void> {
+  private async bootstrap(phase: 'bootstrap' | 'reload' = 'bootstrap'): Promise<void> {
     const { store } = this.options;
     const after = store.snapshotAfter();
     const fresh = after !== null ? new Set<string>() : store.bulk.emptyTables();
@@ -201,7 +201,7 @@ export class SyncClient {
         store.applySnapshot(pageItems(page), page.latest, resume, cursor, fresh);
         this.pages.release(page);
         done += page.head.count;
-        this.update({ progress: { phase: 'bootstrap', done, total: Math.max(done, total) } });
+        this.update({ progress: { phase, done, total: Math.max(done, total) } });
         const next = ahead.shift();
         if (!next) break;
         page = await next.reply;
@@ -257,7 +257,7 @@ export class SyncClient {
       if (!(err instanceof SyncRefused && err.status === CURSOR_EXPIRED_STATUS)) throw err;
       this.options.log?.info({ reason: err.message }, 'sync log compacted past this install: loading the snapshot again');
       this.options.store.reloadSnapshot();
-      await this.bootstrap();
+      await this.bootstrap('reload');
       await this.pullAll();
     }
   }

@@ -1,8 +1,6 @@
 /** Sync state in the sidebar: synced / N pending / offline / error with its reason, and a progress bar for a long first sync. */
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
-import { describeSync, syncNow } from './syncSlice';
-
-const PHASES = { bootstrap: 'Downloading workspace', pull: 'Receiving changes', push: 'Sending changes' } as const;
+import { describeSync, SYNC_PHASES, syncNow } from './syncSlice';
 
 export function SyncIndicator() {
   const { status, retrying } = useAppSelector((s) => s.sync);
@@ -20,10 +18,10 @@ export function SyncIndicator() {
           className="sync-indicator__progress"
           max={progress.total}
           value={progress.done}
-          aria-label={`${PHASES[progress.phase]}: ${progress.done} of ${progress.total}`}
+          aria-label={`${SYNC_PHASES[progress.phase]}: ${progress.done} of ${progress.total}`}
         />
       )}
-      {detail && (tone === 'warn' || tone === 'error') && <span className="sync-indicator__detail">{detail}</span>}
+      {detail && tone !== 'ok' && tone !== 'off' && <span className="sync-indicator__detail">{detail}</span>}
       {(tone === 'warn' || tone === 'error') && (
         <button type="button" className="button button--small" disabled={retrying} onClick={() => void dispatch(syncNow())}>
           Retry now

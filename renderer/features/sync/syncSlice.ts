@@ -1,6 +1,6 @@
 /** Sync status as main reports it (`sync.status` event, `sync.status` / `sync.syncNow` calls). */
 import { createAsyncThunk, createSlice, type PayloadAction } from '@reduxjs/toolkit';
-import { DISABLED_SYNC_STATUS, type SyncStatus } from '../../../common/sync/status';
+import { DISABLED_SYNC_STATUS, type SyncProgress, type SyncStatus } from '../../../common/sync/status';
 import type { ThunkExtra } from '../../app/store';
 
 export interface SyncSliceState {
@@ -42,7 +42,17 @@ const slice = createSlice({
 export const { syncStatusReceived } = slice.actions;
 export const syncReducer = slice.reducer;
 
-/** One line for people: synced / N pending / offline / error with its reason. */
+/** What a long transfer in progress is doing, in words for people. */
+export const SYNC_PHASES: Record<SyncProgress['phase'], string> = {
+  bootstrap: 'Downloading workspace',
+  reload: 'Reloading workspace',
+  pull: 'Receiving changes',
+  push: 'Sending changes',
+};
+
+const RELOAD_DETAIL = 'This device was away longer than the server keeps changes, so the workspace loads again. Changes made here are kept.';
+
+/** One line for people: synced / N pending / offline / error with its reason, or the long transfer under way. */
 export function describeSync(status: SyncStatus): { label: string; detail: string | null; tone: 'ok' | 'busy' | 'warn' | 'error' | 'off' } {
   const pending = status.pending === 1 ? '1 change pending' : `${status.pending} changes pending`;
   switch (status.state) {
@@ -52,8 +62,14 @@ export function describeSync(status: SyncStatus): { label: string; detail: strin
       return { label: 'Synced', detail: null, tone: 'ok' };
     case 'pending':
       return { label: status.pending > 0 ? pending : 'Waiting to sync', detail: null, tone: 'busy' };
-    case 'syncing':
+    case 'syncing': {
+      const { progress } = status;
+      if (progress && progress.total > 0) {
+        const percent = Math.min(100, Math.floor((100 * progress.done) / progress.total));
+        return { label: `${SYNC_PHASES[progress.phase]} · ${percent}%`, detail: progress.phase === 'reload' ? RELOAD_DETAIL : null, tone: 'busy' };
+      }
       return { label: status.pending > 0 ? `Syncing · ${pending}` : 'Syncing…', detail: null, tone: 'busy' };
+    }
     case 'offline':
       return { label: status.pending > 0 ? `Offline · ${pending}` : 'Offline', detail: status.error, tone: 'warn' };
     case 'error':
