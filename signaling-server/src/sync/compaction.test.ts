@@ -3,16 +3,11 @@
  * seq are deleted in chunks, never past the head; the records keep everything; a pull below the
  * floor gets nothing and says where the floor is; the log goes on numbering after it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HybridClock } from '../../../common/sync/hlc';
 import type { SyncOp } from '../../../common/wire/sync';
-import { startPostgres, type PostgresCluster } from '../../../testing/postgres';
-import { openPgSyncStore } from './pgSyncStore';
-import { openSqliteSyncStore } from './sqliteSyncStore';
-import { COMPACT_CHUNK, type SyncStore } from './syncStore';
+import { useSyncStores } from '../../test/support/syncStores';
+import { COMPACT_CHUNK } from './syncStore';
 
 const OPS = 2 * COMPACT_CHUNK + 5_000;
 const clock = new HybridClock('compact1');
@@ -29,28 +24,11 @@ function ops(from: number, count: number): SyncOp[] {
   }));
 }
 
-let cluster: PostgresCluster;
-const dirs: string[] = [];
-beforeAll(async () => {
-  cluster = await startPostgres({ fsync: false });
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const stores = useSyncStores({ beforeAll, afterAll });
 
-const stores: Record<string, () => Promise<SyncStore>> = {
-  sqlite: async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'meshwork-compact-'));
-    dirs.push(dir);
-    return openSqliteSyncStore(path.join(dir, 'sync.sqlite'));
-  },
-  postgres: async () => openPgSyncStore(await cluster.createDatabase()),
-};
-
-describe.each(Object.keys(stores))('compacting the log on %s', (kind) => {
+describe.each(['sqlite', 'postgres'] as const)('compacting the log on %s', (kind) => {
   it('deletes ops up to a seq in chunks, never past the head; pulls below the floor get nothing', async () => {
-    const store = await stores[kind]!();
+    const store = await stores[kind]();
     try {
       expect((await store.readOps('ws', 0, 10)).floor).toBe(0);
       for (let i = 0; i < OPS; i += 5_000) await store.append('ws', 'u', ops(i, 5_000));

@@ -3,16 +3,11 @@
  * they are the keys the following pages of the same size end at, so a client can request those
  * pages side by side; paging by them visits every record once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HybridClock } from '../../../common/sync/hlc';
 import type { SyncOp } from '../../../common/wire/sync';
-import { startPostgres, type PostgresCluster } from '../../../testing/postgres';
-import { openPgSyncStore } from './pgSyncStore';
-import { openSqliteSyncStore } from './sqliteSyncStore';
-import { jsonLines, type SyncStore } from './syncStore';
+import { useSyncStores } from '../../test/support/syncStores';
+import { jsonLines } from './syncStore';
 
 const clock = new HybridClock('marks001');
 const fields = { createdAt: 1, updatedAt: 1, deletedAt: null };
@@ -33,30 +28,13 @@ function ops(): SyncOp[] {
 /** Every key in key order: members sort before teams. */
 const keys = [...Array.from({ length: 24 }, (_, i) => `members:member-${String(i).padStart(2, '0')}`), ...Array.from({ length: 23 }, (_, i) => `teams:team-${String(i).padStart(2, '0')}`)];
 
-let cluster: PostgresCluster;
-const dirs: string[] = [];
-beforeAll(async () => {
-  cluster = await startPostgres({ fsync: false });
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-const stores: Record<string, () => Promise<SyncStore>> = {
-  sqlite: async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'meshwork-marks-'));
-    dirs.push(dir);
-    return openSqliteSyncStore(path.join(dir, 'sync.sqlite'));
-  },
-  postgres: async () => openPgSyncStore(await cluster.createDatabase()),
-};
+const stores = useSyncStores({ beforeAll, afterAll });
 
 const keyOf = (mark: string) => ({ entity: mark.slice(0, mark.indexOf(':')), id: mark.slice(mark.indexOf(':') + 1) });
 
-describe.each(Object.keys(stores))('snapshot marks on %s', (kind) => {
+describe.each(['sqlite', 'postgres'] as const)('snapshot marks on %s', (kind) => {
   it('are the keys the following pages end at, from the start and from the middle, across entities', async () => {
-    const store = await stores[kind]!();
+    const store = await stores[kind]();
     try {
       await store.append('ws', 'u', ops());
       const first = await store.snapshot('ws', { after: null, upto: null, limit: 5, marks: true });
