@@ -22,6 +22,12 @@ export const SYNC_PATH_PREFIX = '/sync/v1/';
 export const MAX_PUSH_OPS = 10_000;
 export const MAX_PULL_OPS = 10_000;
 export const MAX_SNAPSHOT_ROWS = 50_000;
+/**
+ * Marks a snapshot page carries at most: each costs the server a step through the key index, so
+ * tiny pages must not make it step once per record. The page after the last mark is open, and
+ * a client reads on from there by `next` (20M rows in 20,000-row pages).
+ */
+export const MAX_SNAPSHOT_MARKS = 1_000;
 
 export const OpIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Op ids are 8-64 letters, digits, _ or -');
 export const EntityIdSchema = z.string().min(1).max(64);
@@ -91,7 +97,7 @@ export const SnapshotPageHeadSchema = z.object({
   /** Rows on the lines after this one. */
   count: z.number().int().nonnegative().max(MAX_SNAPSHOT_ROWS),
   /** Asked for with `marks=1`: the keys the following pages of `limit` rows end at (the page after the last one is open). */
-  marks: z.array(z.string().max(200)).max(100_000).optional(),
+  marks: z.array(z.string().max(200)).max(MAX_SNAPSHOT_MARKS).optional(),
 });
 export type SnapshotPageHead = z.infer<typeof SnapshotPageHeadSchema>;
 export type SnapshotResponse = SnapshotPageHead & { rows: SnapshotRow[] };

@@ -8,7 +8,7 @@ import { and, asc, eq, gt, gte, lt } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
-import type { SyncOp } from '../../../common/wire/sync';
+import { MAX_SNAPSHOT_MARKS, type SyncOp } from '../../../common/wire/sync';
 import { newOps, opRows, planRecords, recordKey, type RecordRow, type StoredRecord } from './appendPlan';
 import { copyLines, copyRows, lastLine } from './pgCopy';
 import { chunks, COMPACT_CHUNK, type AppendResult, type SyncStore } from './syncStore';
@@ -108,7 +108,7 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
 
   /**
    * Where the pages of `limit` rows after the one starting past `from` end: every limit-th key
-   * from the second page on, each found `limit` keys past the one before in the primary key
+   * from the second page on (MAX_SNAPSHOT_MARKS at most), each found `limit` keys past the one before in the primary key
    * alone (numbering every key with a window function took several times as long).
    */
   const pageMarks = async (client: pg.PoolClient, workspaceId: string, from: [string, string], limit: number): Promise<string[]> => {
@@ -121,7 +121,10 @@ export async function openPgSyncStore(url: string): Promise<SyncStore> {
           values: [workspaceId, key[0], key[1], skip],
         })
       ).rows[0];
-    for (let key = await past(from, 2 * limit - 1); key; key = await past([key.entity, key.entity_id], limit - 1)) marks.push(`${key.entity}:${key.entity_id}`);
+    for (let key = await past(from, 2 * limit - 1); key; key = await past([key.entity, key.entity_id], limit - 1)) {
+      marks.push(`${key.entity}:${key.entity_id}`);
+      if (marks.length === MAX_SNAPSHOT_MARKS) break;
+    }
     return marks;
   };
 

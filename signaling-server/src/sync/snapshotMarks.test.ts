@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HybridClock } from '../../../common/sync/hlc';
-import type { SyncOp } from '../../../common/wire/sync';
+import { MAX_SNAPSHOT_MARKS, type SyncOp } from '../../../common/wire/sync';
 import { useSyncStores } from '../../test/support/syncStores';
 import { jsonLines } from './syncStore';
 
@@ -53,6 +53,25 @@ describe.each(['sqlite', 'postgres'] as const)('snapshot marks on %s', (kind) =>
       }
       expect(first.count).toBe(5);
       expect([...seen].sort()).toEqual(keys.slice(5));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it(`stop at ${MAX_SNAPSHOT_MARKS}, so tiny pages cannot make the server step through every key`, async () => {
+    const store = await stores[kind]();
+    try {
+      const ids = Array.from({ length: MAX_SNAPSHOT_MARKS + 100 }, (_, i) => `team-${String(i).padStart(5, '0')}`);
+      await store.append(
+        'ws',
+        'u',
+        ids.map((id, i) => ({ id: `op-${i}`, entity: 'teams', entityId: id, kind: 'insert', fields: { ...fields, name: id }, hlc: clock.now(), author: clock.node })),
+      );
+      const { marks } = await store.snapshot('ws', { after: null, upto: null, limit: 1, marks: true });
+      // Pages of one record: the first ends at key 1, the marks at keys 2, 3, ... up to the cap; the rest is the open last page.
+      expect(marks).toHaveLength(MAX_SNAPSHOT_MARKS);
+      expect(marks![0]).toBe(`teams:${ids[1]}`);
+      expect(marks!.at(-1)).toBe(`teams:${ids[MAX_SNAPSHOT_MARKS]}`);
     } finally {
       await store.close();
     }

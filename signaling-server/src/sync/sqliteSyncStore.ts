@@ -11,7 +11,7 @@ import { and, asc, eq, gt, gte, lt } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { SyncEntity } from '../../../common/sync/entities';
 import type { FieldClocks, FieldValues } from '../../../common/sync/merge';
-import type { SyncOp } from '../../../common/wire/sync';
+import { MAX_SNAPSHOT_MARKS, type SyncOp } from '../../../common/wire/sync';
 import { planRecords, recordKey, type StoredRecord } from './appendPlan';
 import { COMPACT_CHUNK, type AppendResult, type JsonItems, type ListQuery, type RawRecord, type SyncStore } from './syncStore';
 import { sqliteRows as rows } from './tables';
@@ -111,12 +111,13 @@ export function openSqliteSyncStore(file: string): SyncStore {
   // time is 7x faster than numbering every key with a window function (0.1 s for a million
   // keys, against 0.7-1.3 s that the first page of a bootstrap waited for).
   const keyPast = sqlite.prepare('SELECT entity, entity_id FROM sync_rows WHERE workspace_id = ? AND (entity, entity_id) > (?, ?) ORDER BY entity, entity_id LIMIT 1 OFFSET ?').raw();
-  /** Where the pages of `limit` rows after the one starting past `from` end: every limit-th key from the second page on. */
+  /** Where the pages of `limit` rows after the one starting past `from` end: every limit-th key from the second page on (MAX_SNAPSHOT_MARKS at most). */
   const pageMarks = (workspaceId: string, from: [string, string], limit: number): string[] => {
     const marks: string[] = [];
     let key = keyPast.get(workspaceId, ...from, 2 * limit - 1) as [string, string] | undefined;
     while (key) {
       marks.push(`${key[0]}:${key[1]}`);
+      if (marks.length === MAX_SNAPSHOT_MARKS) break;
       key = keyPast.get(workspaceId, ...key, limit - 1) as [string, string] | undefined;
     }
     return marks;
