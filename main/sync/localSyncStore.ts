@@ -58,7 +58,7 @@ export class LocalSyncStore {
     this.oldestOp = this.sqlite.prepare('SELECT MIN(seq) FROM ops').pluck();
     const running = new RunningConflicts(this.sqlite, ctx.ops, ctx.now);
     this.bulk = new BulkLoad(this.sqlite, (key) => this.meta(key), (key, value) => this.setMeta.run(key, value), running, onChange);
-    this.applier = new RemoteApplier(this.sqlite, ctx.ops.clock(), running, () => !this.bulk.loading('time_entries'));
+    this.applier = new RemoteApplier(this.sqlite, ctx.ops.clock(), running, (table) => this.bulk.loading(table));
     // A bootstrap interrupted by a crash left indexes dropped: put them back before anything reads.
     this.bulk.recover();
   }
@@ -191,7 +191,7 @@ export class LocalSyncStore {
   }
 
   private transaction(fn: () => void): void {
-    this.applier.touched.clear();
+    this.applier.beginPage();
     try {
       this.sqlite.transaction(() => {
         fn();
