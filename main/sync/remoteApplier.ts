@@ -52,7 +52,7 @@ export class RemoteApplier {
     // two lookups and the merge (a fifth of a 100k pull). Any other op, or a record already
     // here (its insert repeated, say), takes the merge below.
     if (this.loading(op.entity) && !this.hasPending(op.entity) && ENTITY_FIELD_NAMES[op.entity].every((f) => f in op.fields)) {
-      if (this.insertIfAbsent(op.entity, op.entityId, op.fields, clocks)) return;
+      if (this.insertRow(op.entity, op.entityId, op.fields, clocks, true)) return;
     }
     this.apply({ entity: op.entity, id: op.entityId, fields: op.fields, clocks });
   }
@@ -97,11 +97,7 @@ export class RemoteApplier {
     if (end !== null) this.running.stop(id, end);
   }
 
-  /** Inserts the record unless one with its id is here; returns whether it did. Only while its table is bulk-loaded (no running timers to settle). */
-  private insertIfAbsent(entity: SyncEntity, id: string, values: FieldValues, clocks: FieldClocks): boolean {
-    return this.insertRow(entity, id, values, clocks, true);
-  }
-
+  /** Writes the row; `ifAbsent`: not over a record with its id (then returns false). No running timers are settled here. */
   private insertRow(entity: SyncEntity, id: string, values: FieldValues, clocks: FieldClocks, ifAbsent: boolean): boolean {
     const info = SYNC_TABLES[entity];
     const { statement, fields } = this.insertOf(entity, ifAbsent);
