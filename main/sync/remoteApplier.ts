@@ -106,7 +106,7 @@ export class RemoteApplier {
     return inserted;
   }
 
-  /** Bootstraps insert millions of rows: the statement and its field order are made once per entity. */
+  /** Bootstraps insert millions of rows: the statement and its field order are made once per entity (and `ifAbsent`). */
   private insertOf(entity: SyncEntity, ifAbsent: boolean): { statement: Database.Statement; fields: string[] } {
     const key = `${entity}:${ifAbsent}`;
     let insert = this.inserts.get(key);
