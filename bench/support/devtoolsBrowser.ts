@@ -158,6 +158,11 @@ export class DevtoolsBrowser {
     return new DevtoolsBrowser(child, socket, profileDir);
   }
 
+  /** Chromium's own pid, which is also its helpers' process group. */
+  get pid(): number {
+    return this.process.pid!;
+  }
+
   send(method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<Record<string, unknown>> {
     const id = this.nextId++;
     this.socket.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));

@@ -8,6 +8,8 @@ import { HOST_READY_LINE_PREFIX } from '../../common/ipc/hostWire';
 export interface RunningApp {
   /** The URL with the launch token, as printed for the user. */
   url: string;
+  /** npm's pid, which is also the process group of everything the app started. */
+  pid: number;
   origin: string;
   serverUrl: string | null;
   output: () => string;
@@ -52,6 +54,7 @@ export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<RunningApp>
   const serverUrl = embeddedLine();
   return {
     url,
+    pid: child.pid!,
     origin: new URL(url).origin,
     serverUrl,
     output: () => output,
