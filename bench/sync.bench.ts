@@ -3,6 +3,9 @@
  * real PostgreSQL (a throwaway cluster):
  *   round_trip: one install's 100,000 ops pushed to the server and pulled by a second install
  *               through the op log, applied to its store;
+ *   round_trip_raw_writes: the baseline for it, the same entries written as rows alone (server
+ *               tables, then a client store) with plain statements (support/rawSyncWrites.ts);
+ *               `ratio` on round_trip = raw seconds / ours (1 = no cost beyond the rows);
  *   bootstrap:  a fresh install loads a workspace holding 1,000,000 time entries from the
  *               server's snapshot into its empty store (indexes and hour totals rebuilt).
  * Both use the app's own batch and page sizes (SyncClient's defaults).
@@ -17,7 +20,8 @@ import { HybridClock } from '../common/sync/hlc';
 import type { SyncOp } from '../common/wire/sync';
 import { openPgSyncStore } from '../signaling-server/src/sync/pgSyncStore';
 import { openSqliteSyncStore } from '../signaling-server/src/sync/sqliteSyncStore';
-import { openDesktop, startSyncServer, stopSharedPostgres, type StoreKind } from '../testing/syncHarness';
+import { openDesktop, sharedPostgres, startSyncServer, stopSharedPostgres, type StoreKind } from '../testing/syncHarness';
+import { rawSyncWrites } from './support/rawSyncWrites';
 
 const OPS = Number(process.env.BENCH_OPS ?? 100_000);
 const BOOTSTRAP_ENTRIES = Number(process.env.BENCH_BOOTSTRAP ?? 1_000_000);
@@ -59,7 +63,10 @@ async function roundTrip(kind: StoreKind, url: string): Promise<void> {
     const pull = seconds(pullStart);
     const received = b.store.sqlite.prepare('SELECT COUNT(*) FROM time_entries').pluck().get() as number;
     if (received !== entries.length) throw new Error(`install B has ${received} entries, expected ${entries.length}`);
-    emit({ name: 'round_trip', store: kind, ops, push_s: round(push), pull_s: round(pull), round_trip_s: round(push + pull), ops_s: Math.round(ops / (push + pull)) });
+    const raw = await rawSyncWrites(entries, kind === 'postgres' ? await (await sharedPostgres()).createDatabase() : null);
+    const rawS = raw.serverS + raw.clientS;
+    emit({ name: 'round_trip_raw_writes', store: kind, ops: entries.length, server_s: round(raw.serverS), client_s: round(raw.clientS), total_s: round(rawS) });
+    emit({ name: 'round_trip', store: kind, ops, push_s: round(push), pull_s: round(pull), round_trip_s: round(push + pull), ops_s: Math.round(ops / (push + pull)), ratio: round(rawS / (push + pull), 2) });
   } finally {
     await a.close();
     await b.close();
