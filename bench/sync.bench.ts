@@ -63,13 +63,27 @@ async function roundTrip(kind: StoreKind, url: string): Promise<void> {
     const pull = seconds(pullStart);
     const received = b.store.sqlite.prepare('SELECT COUNT(*) FROM time_entries').pluck().get() as number;
     if (received !== entries.length) throw new Error(`install B has ${received} entries, expected ${entries.length}`);
-    const raw = await rawSyncWrites(entries, kind === 'postgres' ? await (await sharedPostgres()).createDatabase() : null);
+    const raw = kind === 'postgres' ? await withScratchDatabase((url) => rawSyncWrites(entries, url)) : await rawSyncWrites(entries, null);
     const rawS = raw.serverS + raw.clientS;
     emit({ name: 'round_trip_raw_writes', store: kind, ops: entries.length, server_s: round(raw.serverS), client_s: round(raw.clientS), total_s: round(rawS) });
     emit({ name: 'round_trip', store: kind, ops, push_s: round(push), pull_s: round(pull), round_trip_s: round(push + pull), ops_s: Math.round(ops / (push + pull)), ratio: round(rawS / (push + pull), 2) });
   } finally {
     await a.close();
     await b.close();
+  }
+}
+
+/** A database of its own in the bench's PostgreSQL cluster, dropped afterwards so it weighs on nothing timed later. */
+async function withScratchDatabase<T>(run: (url: string) => Promise<T>): Promise<T> {
+  const cluster = await sharedPostgres();
+  const url = await cluster.createDatabase();
+  try {
+    return await run(url);
+  } finally {
+    const admin = new pg.Client(cluster.adminUrl);
+    await admin.connect();
+    await admin.query(`DROP DATABASE ${pg.escapeIdentifier(new URL(url).pathname.slice(1))}`);
+    await admin.end();
   }
 }
 
