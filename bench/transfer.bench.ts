@@ -18,7 +18,7 @@
  * best of each kept).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { linkSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config';
@@ -244,6 +244,8 @@ async function main() {
   } finally {
     await browser.close();
     await app.stop();
+    // Every trial leaves a file of MESHWORK_BENCH_MB in each folder.
+    for (const dir of [receiveDir, path.dirname(file)]) rmSync(dir, { recursive: true, force: true });
   }
 }
 

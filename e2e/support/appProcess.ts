@@ -1,6 +1,6 @@
 /** Starts Meshwork exactly as `npm start` does (browser mode) and reads the URL it prints. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HOST_READY_LINE_PREFIX } from '../../common/ipc/hostWire';
@@ -18,12 +18,14 @@ export interface RunningApp {
 }
 
 export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<RunningApp> {
+  // A data folder of its own unless the caller names one (to start the app again on the same data).
+  const ownDataDir = env.MESHWORK_DATA_DIR ? null : mkdtempSync(path.join(os.tmpdir(), 'meshwork-e2e-'));
   const child: ChildProcessWithoutNullStreams = spawn('npm', ['start', '--silent'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: {
       ...process.env,
       MESHWORK_MODE: 'browser',
-      MESHWORK_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'meshwork-e2e-')),
+      ...(ownDataDir ? { MESHWORK_DATA_DIR: ownDataDir } : {}),
       ...env,
     },
     // Own process group, so stop() can signal npm and everything below it, like a terminal's Ctrl-C.
@@ -58,11 +60,14 @@ export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<RunningApp>
     origin: new URL(url).origin,
     serverUrl,
     output: () => output,
-    stop: () =>
-      new Promise((resolve) => {
+    stop: async () => {
+      const code = await new Promise<number | null>((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);
-        child.once('exit', (code) => resolve(code));
+        child.once('exit', resolve);
         process.kill(-child.pid!, 'SIGINT');
-      }),
+      });
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      return code;
+    },
   };
 }
