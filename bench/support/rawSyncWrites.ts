@@ -15,6 +15,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { v7 as uuidv7 } from 'uuid';
 import { openTrackerStore } from '../../main/store/trackerStore';
+import { copyText, type CopyValue } from '../../signaling-server/src/sync/pgCopy';
 import { openPgSyncStore } from '../../signaling-server/src/sync/pgSyncStore';
 import { openSqliteSyncStore } from '../../signaling-server/src/sync/sqliteSyncStore';
 
@@ -56,13 +57,7 @@ function batches<T>(items: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }
 
-function seconds(run: () => void): number {
-  const start = process.hrtime.bigint();
-  run();
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
-
-async function secondsAsync(run: () => Promise<void>): Promise<number> {
+async function seconds(run: () => unknown): Promise<number> {
   const start = process.hrtime.bigint();
   await run();
   return Number(process.hrtime.bigint() - start) / 1e9;
@@ -85,13 +80,14 @@ async function sqliteServer(all: Row[], dir: string): Promise<number> {
       }
     });
     const prepared = batches(all, SERVER_BATCH);
-    return seconds(() => prepared.forEach((batch) => write(batch)));
+    return await seconds(() => prepared.forEach((batch) => write(batch)));
   } finally {
     db.close();
   }
 }
 
-const copyText = (values: (string | number)[]) => `${values.map((v) => String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n')).join('\t')}\n`;
+/** One COPY line, escaped as the store's own COPY does. */
+const copyLine = (values: CopyValue[]) => `${values.map(copyText).join('\t')}\n`;
 
 async function postgresServer(all: Row[], url: string): Promise<number> {
   await (await openPgSyncStore(url)).close();
@@ -99,10 +95,10 @@ async function postgresServer(all: Row[], url: string): Promise<number> {
   await client.connect();
   try {
     const prepared = batches(all, SERVER_BATCH).map((batch) => ({
-      ops: Buffer.from(batch.map((r) => copyText([WORKSPACE, r.seq, r.opId, 'time_entries', r.id, 'insert', r.fields, r.hlc, 'rawbench', 'bench'])).join('')),
-      records: Buffer.from(batch.map((r) => copyText([WORKSPACE, 'time_entries', r.id, r.fields, r.clocks, r.entry.memberId, r.entry.startedAt, 'f', r.seq])).join('')),
+      ops: Buffer.from(batch.map((r) => copyLine([WORKSPACE, r.seq, r.opId, 'time_entries', r.id, 'insert', r.fields, r.hlc, 'rawbench', 'bench'])).join('')),
+      records: Buffer.from(batch.map((r) => copyLine([WORKSPACE, 'time_entries', r.id, r.fields, r.clocks, r.entry.memberId, r.entry.startedAt, false, r.seq])).join('')),
     }));
-    return await secondsAsync(async () => {
+    return await seconds(async () => {
       for (const { ops, records } of prepared) {
         await client.query('BEGIN');
         await pipeline(Readable.from([ops]), client.query(copyFrom('COPY sync_ops FROM STDIN')));
@@ -116,7 +112,7 @@ async function postgresServer(all: Row[], url: string): Promise<number> {
 }
 
 /** A fresh client store (migrations, indexes, hour-total triggers) taking the entries as rows. */
-function clientStore(all: Row[], dir: string): number {
+async function clientStore(all: Row[], dir: string): Promise<number> {
   const store = openTrackerStore({ file: path.join(dir, 'client.sqlite'), migrationsDir: MIGRATIONS_DIR });
   try {
     const insert = store.sqlite.prepare(
@@ -127,7 +123,7 @@ function clientStore(all: Row[], dir: string): number {
       for (const r of batch) insert.run(r.id, now, now, r.clocks, r.entry.taskId, r.entry.projectId, r.entry.memberId, r.entry.startedAt, r.entry.endedAt, '');
     });
     const prepared = batches(all, CLIENT_BATCH);
-    return seconds(() => prepared.forEach((batch) => write(batch)));
+    return await seconds(() => prepared.forEach((batch) => write(batch)));
   } finally {
     store.close();
   }
@@ -139,7 +135,7 @@ export async function rawSyncWrites(entries: readonly RawEntry[], postgresUrl: s
   const dir = mkdtempSync(path.join(os.tmpdir(), 'meshwork-bench-raw-'));
   try {
     const serverS = postgresUrl ? await postgresServer(all, postgresUrl) : await sqliteServer(all, dir);
-    return { serverS, clientS: clientStore(all, dir) };
+    return { serverS, clientS: await clientStore(all, dir) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

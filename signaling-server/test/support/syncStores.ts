@@ -8,14 +8,13 @@ import path from 'node:path';
 import { startPostgres, type PostgresCluster } from '../../../testing/postgres';
 import { openPgSyncStore } from '../../src/sync/pgSyncStore';
 import { openSqliteSyncStore } from '../../src/sync/sqliteSyncStore';
+import type { StoreKind } from '../../../testing/syncHarness';
 import type { SyncStore } from '../../src/sync/syncStore';
-
-export type SyncStoreKind = 'sqlite' | 'postgres';
 
 export function useSyncStores(hooks: {
   beforeAll: (fn: () => Promise<void>, timeout?: number) => void;
   afterAll: (fn: () => Promise<void>) => void;
-}): Record<SyncStoreKind, () => Promise<SyncStore>> {
+}): Record<StoreKind, () => Promise<SyncStore>> {
   let cluster: PostgresCluster | undefined;
   const dirs: string[] = [];
   hooks.beforeAll(async () => {
