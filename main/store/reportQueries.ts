@@ -51,8 +51,23 @@ export function createReportQueries(ctx: StoreContext) {
   const ms = `COALESCE(ended_at, @now) - started_at`;
   const filters = (r: ParsedRange) => `${r.projectId ? 'AND project_id = @projectId' : ''} ${r.memberId ? 'AND member_id = @memberId' : ''}`;
   const cache = new Map<string, ReturnType<typeof sqlite.prepare>>();
+  // A sync bulk load (main/sync/bulkLoad.ts) drops the indexes of time_entries while it fills
+  // the table, and main goes on answering between its pages: a hint names an index only while it
+  // exists (a hint naming a missing one fails the query), and the statements are made again
+  // whenever the schema has changed.
+  const schemaVersion = sqlite.prepare('PRAGMA schema_version').pluck();
+  const indexNames = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck();
+  let madeFor = -1;
+  let indexes = new Set<string>();
+  const indexedBy = (index: string) => (indexes.has(index) ? `INDEXED BY ${index}` : '');
   // Keyed by query name and filter shape, so a hot call never rebuilds or hashes the SQL text.
   const prepared = (key: string, source: () => string) => {
+    const version = schemaVersion.get() as number;
+    if (version !== madeFor) {
+      madeFor = version;
+      indexes = new Set(indexNames.all() as string[]);
+      cache.clear();
+    }
     let statement = cache.get(key);
     if (!statement) cache.set(key, (statement = sqlite.prepare(source())));
     return statement;
@@ -62,7 +77,7 @@ export function createReportQueries(ctx: StoreContext) {
     prepared(`scanProjectDay:${shape(r)}`, () =>
       `SELECT project_id AS projectId, (started_at + CAST(@offsetMs AS INTEGER)) / ${DAY_MS} AS day, SUM(${ms}) AS ms,
               SUM(CASE WHEN billable THEN ${ms} ELSE 0 END) AS billableMs
-       FROM time_entries INDEXED BY time_entries_report
+       FROM time_entries ${indexedBy('time_entries_report')}
        WHERE started_at >= @fromMs AND started_at < @toMs AND deleted_at IS NULL ${filters(r)}
        GROUP BY project_id, day`,
     );
@@ -80,13 +95,13 @@ export function createReportQueries(ctx: StoreContext) {
     prepared(`runningProjectDay:${shape(r)}`, () =>
       `SELECT project_id AS projectId, (started_at + CAST(@offsetMs AS INTEGER)) / ${DAY_MS} AS day, MAX(0, @now - started_at) AS ms,
               CASE WHEN billable THEN MAX(0, @now - started_at) ELSE 0 END AS billableMs
-       FROM time_entries INDEXED BY time_entries_running
+       FROM time_entries ${indexedBy('time_entries_running')}
        WHERE ended_at IS NULL AND deleted_at IS NULL AND started_at >= @fromMs AND started_at < @toMs ${filters(r)}`,
     );
   const scanMemberTask = (r: ParsedRange) =>
     prepared(`scanMemberTask:${shape(r)}`, () =>
       `SELECT member_id AS memberId, task_id AS taskId, SUM(${ms}) AS ms, SUM(CASE WHEN billable THEN ${ms} ELSE 0 END) AS billableMs
-       FROM time_entries INDEXED BY time_entries_report
+       FROM time_entries ${indexedBy('time_entries_report')}
        WHERE started_at >= @fromMs AND started_at < @toMs AND deleted_at IS NULL ${filters(r)}
        GROUP BY member_id, task_id`,
     );
@@ -96,7 +111,7 @@ export function createReportQueries(ctx: StoreContext) {
       `SELECT projectId, SUM(ms) AS ms FROM (
          SELECT project_id AS projectId, ms FROM project_hour_totals
          UNION ALL
-         SELECT project_id, MAX(0, @now - started_at) FROM time_entries INDEXED BY time_entries_running WHERE ended_at IS NULL AND deleted_at IS NULL
+         SELECT project_id, MAX(0, @now - started_at) FROM time_entries ${indexedBy('time_entries_running')} WHERE ended_at IS NULL AND deleted_at IS NULL
        ) GROUP BY projectId`,
     );
 

@@ -66,3 +66,30 @@ it('a load finished in steps answers writes in between and ends with every index
     store.close();
   }
 });
+
+it('reports and the dashboard answer while a load has the indexes down, and take their index hints back after', async () => {
+  const temp = tempDir();
+  cleanup = temp.cleanup;
+  const store = openTrackerStore({ dataDir: temp.dir, migrationsDir: SOURCE_MIGRATIONS_DIR });
+  try {
+    const local = new LocalSyncStore(store.ctx);
+    const me = store.members.me();
+    const byMember = { from: '2026-01-01', to: '2026-01-31', memberId: me.id };
+    // Made (and kept) with their index hints before the load.
+    expect(store.reports.report(byMember).totalMs).toBe(0);
+    expect(store.reports.projectSummaries('2026-01-05')).toEqual([]);
+    local.bulk.begin(local.bulk.emptyTables());
+    const project = store.projects.create({ name: 'P' });
+    const task = store.tasks.create({ projectId: project.id, title: 'T' });
+    store.entries.importMany([{ taskId: task.id, projectId: project.id, memberId: me.id, startedAt: Date.UTC(2026, 0, 5, 9), endedAt: Date.UTC(2026, 0, 5, 10) }]);
+    // A member's report scans the entries themselves: right even while their indexes are down.
+    expect(store.reports.report(byMember).totalMs).toBe(3_600_000);
+    expect(store.reports.projectSummaries('2026-01-05').map((p) => [p.projectId, p.taskCount])).toEqual([[project.id, 1]]);
+    await local.bulk.finishInSteps();
+    expect(objects(store)).toContain('time_entries_report');
+    expect(store.reports.report(byMember).totalMs).toBe(3_600_000);
+    expect(store.reports.report({ from: '2026-01-01', to: '2026-01-31' }).totalMs).toBe(3_600_000);
+  } finally {
+    store.close();
+  }
+});
