@@ -1,7 +1,8 @@
 /**
  * Two installs sharing a workspace through a real server, as people see it: a device that cannot
  * reach the server says so (with the reason, and a way to retry), a first large sync shows its
- * progress, and a project made on one device appears on the other without anyone reloading.
+ * progress, and a project made on one device (or through the REST API) appears on the other
+ * without anyone reloading.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { startServer, type ServerProcess } from '../signaling-server/test/support/serverProcess';
 import { freePort } from '../testing/freePort';
-import { openDesktop } from '../testing/syncHarness';
+import { bearer, openDesktop } from '../testing/syncHarness';
 import { startApp, type RunningApp } from './support/appProcess';
 
 const JOIN_CODE = 'SYNCE2E1';
@@ -63,7 +64,7 @@ async function openInstall(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Projects & time' }).click();
 }
 
-test('offline says why, a first large sync shows progress, and a project made on one device appears on the other', async ({ browser }, testInfo) => {
+test('offline says why, a first large sync shows progress, and projects made on one device or through the API appear on the others', async ({ browser }, testInfo) => {
   test.setTimeout(180_000);
   // The server goes away before the second device ever reached it.
   await server!.stop();
@@ -113,6 +114,14 @@ test('offline says why, a first large sync shows progress, and a project made on
   await projectForm.getByRole('button', { name: 'Create project' }).click();
   await expect(a.getByTestId('project-card').filter({ hasText: 'Made on the other device' })).toBeVisible();
   await expect(b.getByTestId('project-card').filter({ hasText: 'Made on the other device' })).toBeVisible({ timeout: 15_000 });
+  // A write through the server's REST API reaches both.
+  const created = await fetch(`${server.url}/api/projects`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await bearer('rest-client', [{ id: WORKSPACE, role: 'member' }])}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Made through the API' }),
+  });
+  expect(created.status).toBe(201);
+  for (const page of [a, b]) await expect(page.getByTestId('project-card').filter({ hasText: 'Made through the API' })).toBeVisible({ timeout: 15_000 });
   await expect(indicator).toContainText('Synced');
   for (const page of [a, b]) await expect(page.getByTestId('tracker-notice')).toHaveCount(0);
   await shoot(b, testInfo, 'sync-synced');
