@@ -126,3 +126,15 @@ test('offline says why, a first large sync shows progress, and projects made on 
   for (const page of [a, b]) await expect(page.getByTestId('tracker-notice')).toHaveCount(0);
   await shoot(b, testInfo, 'sync-synced');
 });
+
+test('a join code the server does not know is an error with the server\'s reason, not "offline"', async ({ page }, testInfo) => {
+  server ??= await startServer(serverEnv);
+  const app = await startApp({ MESHWORK_SERVER_URL: server.url, MESHWORK_JOIN_CODE: 'NOTTHECODE' });
+  apps.push(app);
+  await page.goto(app.url);
+  const indicator = page.getByTestId('sync-indicator');
+  await expect(indicator).toContainText('Sync error');
+  await expect(indicator).toContainText('The server refused a sync token: Wrong join code');
+  await expect(indicator.getByRole('button', { name: 'Retry now' })).toBeEnabled();
+  await shoot(page, testInfo, 'sync-error');
+});
