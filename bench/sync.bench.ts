@@ -87,10 +87,7 @@ async function withScratchDatabase<T>(run: (url: string) => Promise<T>): Promise
   try {
     return await run(url);
   } finally {
-    const admin = new pg.Client(cluster.adminUrl);
-    await admin.connect();
-    await admin.query(`DROP DATABASE ${pg.escapeIdentifier(new URL(url).pathname.slice(1))}`);
-    await admin.end();
+    await cluster.dropDatabase(url);
   }
 }
 

@@ -16,6 +16,8 @@ export interface PostgresCluster {
   adminUrl: string;
   /** A fresh empty database; returns its URL. */
   createDatabase(name?: string): Promise<string>;
+  /** Drops a database `createDatabase` made, by its URL. */
+  dropDatabase(url: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -75,17 +77,23 @@ export async function startPostgres(options: { fsync?: boolean } = {}): Promise<
   });
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let counter = 0;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
   return {
     adminUrl,
     async createDatabase(name = `meshwork_${process.pid}_${++counter}`) {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE "${name}"`);
-      } finally {
-        await client.end();
-      }
+      await admin(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    },
+    async dropDatabase(url) {
+      await admin(`DROP DATABASE ${pg.escapeIdentifier(new URL(url).pathname.slice(1))}`);
     },
     async stop() {
       if (child.exitCode === null) {
