@@ -66,7 +66,11 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
     passwordAttempts,
     hasLocalSession: (id) => sessions.has(id),
   });
-  const syncStore = config.sync.databaseUrl ? await openPgSyncStore(config.sync.databaseUrl) : openSqliteSyncStore(config.sync.sqliteFile);
+  const syncStore = config.sync.databaseUrl
+    ? await openPgSyncStore(config.sync.databaseUrl, {
+        onConnectionError: (err) => log.warn({ err }, 'PostgreSQL ended an idle connection; the next sync call opens another'),
+      })
+    : openSqliteSyncStore(config.sync.sqliteFile);
   const sync = new SyncService(syncStore, backend.bus, log, config.sync.keepOps);
   log.info({ store: syncStore.kind }, 'sync store open');
   const ipLimits = new IpLimits(config.limits.maxConnectionsPerIp, config.limits.perIp);

@@ -1,5 +1,6 @@
 /** The PostgreSQL sync store against a real server (testing/postgres.ts). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { HybridClock } from '../../../common/sync/hlc';
 import type { SyncOp } from '../../../common/wire/sync';
 import { startPostgres, type PostgresCluster } from '../../../testing/postgres';
@@ -72,6 +73,30 @@ describe('PostgreSQL sync store', () => {
       const snapshot = await store.snapshot('ws', { after: null, upto: null, limit: 10, marks: true });
       expect(jsonLines(snapshot.items)).toEqual([{ entity: 'teams', id: 'team\t1', fields: { ...created.fields, ...renamed.fields }, clocks: expect.any(Object) }]);
       expect(snapshot).toMatchObject({ count: 1, last: 'teams:team\t1', total: 1, head: 2, marks: [] });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('outlives PostgreSQL ending its connections (a restart, an admin): the error is reported, the next call reconnects', async () => {
+    const url = await cluster.createDatabase();
+    const errors: Error[] = [];
+    const store = await openPgSyncStore(url, { onConnectionError: (error) => errors.push(error) });
+    try {
+      // Several connections sit idle in the pool, as they do between a server's requests.
+      await Promise.all(Array.from({ length: 4 }, () => store.head('ws')));
+      const admin = new pg.Client({ connectionString: cluster.adminUrl });
+      await admin.connect();
+      try {
+        const name = new URL(url).pathname.slice(1);
+        const ended = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+        expect(ended.rowCount).toBeGreaterThan(0);
+      } finally {
+        await admin.end();
+      }
+      await expect.poll(() => errors.length).toBeGreaterThan(0);
+      expect(errors[0]!.message).toMatch(/terminat/i);
+      expect(await store.head('ws')).toBe(0);
     } finally {
       await store.close();
     }

@@ -70,12 +70,23 @@ async function createTables(pool: pg.Pool): Promise<void> {
   }
 }
 
-export async function openPgSyncStore(url: string): Promise<SyncStore> {
+export interface PgSyncStoreOptions {
+  /**
+   * PostgreSQL ended a connection while it sat idle in the pool (a restart, a failover, an
+   * admin's pg_terminate_backend). The pool drops it and the next call opens another; without a
+   * listener node-postgres would throw the error from the socket and end the process.
+   */
+  onConnectionError?: (error: Error) => void;
+}
+
+export async function openPgSyncStore(url: string, options: PgSyncStoreOptions = {}): Promise<SyncStore> {
   const pool = new pg.Pool({ connectionString: url, max: 8 });
-  // Bigint columns come back as numbers (seq and times stay far below 2^53).
+  pool.on('error', (error) => options.onConnectionError?.(error));
+  // A connection lost while checked out fails the query running on it, which its caller sees.
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
+  // Bigint columns come back as numbers (seq and times stay far below 2^53).
   pg.types.setTypeParser(20, (v: string) => Number(v));
   const db: Db = drizzle(pool);
   await createTables(pool);
