@@ -3,6 +3,8 @@
  * real PostgreSQL (a throwaway cluster):
  *   round_trip: one install's 100,000 ops pushed to the server and pulled by a second install
  *               through the op log, applied to its store;
+ *   round_trip_healthz: how long GET /healthz waited meanwhile (asked every 10 ms from a thread
+ *               of its own): what any other request waits while the server syncs;
  *   round_trip_raw_writes: the baseline for it, the same entries written as rows alone (server
  *               tables, then a client store) with plain statements (support/rawSyncWrites.ts);
  *               `ratio` on round_trip = raw seconds / ours (1 = no cost beyond the rows);
@@ -22,6 +24,7 @@ import type { SyncOp } from '../common/wire/sync';
 import { openPgSyncStore } from '../signaling-server/src/sync/pgSyncStore';
 import { openSqliteSyncStore } from '../signaling-server/src/sync/sqliteSyncStore';
 import { openDesktop, sharedPostgres, startSyncServer, stopSharedPostgres, type StoreKind } from '../testing/syncHarness';
+import { startLatencyProbe } from './support/latencyProbe';
 import { rawSyncWrites } from './support/rawSyncWrites';
 
 const OPS = Number(process.env.BENCH_OPS ?? 100_000);
@@ -62,18 +65,22 @@ async function roundTrip(kind: StoreKind, url: string): Promise<void> {
     a.store.entries.importMany(entries);
     const ops = a.local.pendingCount();
 
+    const probe = startLatencyProbe(`${url}/healthz`);
     const pushStart = process.hrtime.bigint();
     await a.client.syncNow();
     const push = seconds(pushStart);
     const pullStart = process.hrtime.bigint();
     await b.client.syncNow();
     const pull = seconds(pullStart);
+    const healthz = await probe.stop();
     const received = b.store.sqlite.prepare('SELECT COUNT(*) FROM time_entries').pluck().get() as number;
     if (received !== entries.length) throw new Error(`install B has ${received} entries, expected ${entries.length}`);
     const raw = kind === 'postgres' ? await withScratchDatabase((url) => rawSyncWrites(entries, url)) : await rawSyncWrites(entries, null);
     const rawS = raw.serverS + raw.clientS;
     emit({ name: 'round_trip_raw_writes', store: kind, ops: entries.length, server_s: round(raw.serverS), client_s: round(raw.clientS), total_s: round(rawS) });
     emit({ name: 'round_trip', store: kind, ops, push_s: round(push), pull_s: round(pull), round_trip_s: round(push + pull), ops_s: Math.round(ops / (push + pull)), ratio: round(rawS / (push + pull), 2) });
+    // What any other request (signaling, REST, metrics) waited for the server meanwhile.
+    emit({ name: 'round_trip_healthz', store: kind, ...healthz });
   } finally {
     await a.close();
     await b.close();

@@ -37,7 +37,11 @@ const nodeBundles = {
     { entry: 'main/preload.ts', out: 'main/preload.cjs' },
     { entry: 'main/host/main.ts', out: 'host/host.cjs' },
   ],
-  server: [{ entry: 'signaling-server/src/main.ts', out: 'server/server.cjs' }],
+  server: [
+    { entry: 'signaling-server/src/main.ts', out: 'server/server.cjs' },
+    // The SQLite sync store's thread (signaling-server/src/sync/workerSyncStore.ts), found beside server.cjs.
+    { entry: 'signaling-server/src/sync/sqliteStoreWorker.ts', out: 'server/sqliteStore.worker.cjs' },
+  ],
   // Worker threads of main (the sync client's page reader): built with main, or alone for the tests.
   workers: [{ entry: 'main/sync/syncPagesWorker.ts', out: 'main/syncPages.worker.cjs' }],
 };

@@ -22,9 +22,9 @@ import { createHttpHandler } from './transport/httpRoutes';
 import { Session } from './transport/session';
 import { createRestRoutes } from './api/restRoutes';
 import { openPgSyncStore } from './sync/pgSyncStore';
-import { openSqliteSyncStore } from './sync/sqliteSyncStore';
 import { createSyncRoutes } from './sync/syncRoutes';
 import { SyncService } from './sync/syncService';
+import { openSqliteSyncStoreOnWorker } from './sync/workerSyncStore';
 
 export interface SignalingServerOptions {
   config: ServerConfig;
@@ -70,7 +70,8 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
     ? await openPgSyncStore(config.sync.databaseUrl, {
         onConnectionError: (err) => log.warn({ err }, 'PostgreSQL ended an idle connection; the next sync call opens another'),
       })
-    : openSqliteSyncStore(config.sync.sqliteFile);
+    : // The server runs from its bundle; the store's worker bundle lies beside it.
+      await openSqliteSyncStoreOnWorker(config.sync.sqliteFile, __dirname);
   const sync = new SyncService(syncStore, backend.bus, log, config.sync.keepOps);
   log.info({ store: syncStore.kind }, 'sync store open');
   const ipLimits = new IpLimits(config.limits.maxConnectionsPerIp, config.limits.perIp);
