@@ -136,5 +136,9 @@ test('a join code the server does not know is an error with the server\'s reason
   await expect(indicator).toContainText('Sync error');
   await expect(indicator).toContainText('The server refused a sync token: Wrong join code');
   await expect(indicator.getByRole('button', { name: 'Retry now' })).toBeEnabled();
+  // Home's Server card does not call a server that refuses this install "Connected".
+  await expect(page.getByTestId('server-status')).toContainText('Reachable, but it will not let this install in');
+  await expect(page.getByTestId('server-status')).toHaveClass(/status--bad/);
+  await expect(page.getByTestId('server-access-error')).toContainText("It refused this install's join code: Wrong join code");
   await shoot(page, testInfo, 'sync-error');
 });

@@ -33,6 +33,8 @@ export const ServerHealthSchema = z.object({
   latencyMs: z.number().nullable(),
   version: z.string().nullable(),
   error: z.string().nullable(),
+  /** The server is reachable but would not let this install in (its join code refused or missing): sync and meetings will fail. */
+  accessError: z.string().nullable(),
 });
 export type ServerHealth = z.infer<typeof ServerHealthSchema>;
 

@@ -46,9 +46,16 @@ export interface MainServices {
 export function createMainServices(options: MainServicesOptions): MainServices {
   const events = new EventBus(ipcContract);
   const appInfo = new AppInfoService(options.app);
-  const serverHealth = new ServerHealthService(options.app.serverUrl);
   const { updates } = options;
   const tracker = createTrackerServices(options.tracker, events, options.log);
+  const serverHealth = new ServerHealthService({
+    serverUrl: options.app.serverUrl,
+    joinCode: options.meetings.joinCode ?? null,
+    identity: () => {
+      const me = tracker.store.members.get(tracker.meId());
+      return { userId: me.id, displayName: me.name.slice(0, 80) || 'Meshwork' };
+    },
+  });
   // Chat history lives in the same local SQLite file as the tracker (its own table).
   const chatHistory = new SqliteChatHistoryStore(tracker.store);
   const meetings = createMeetingServices({ ...options.meetings, serverUrl: options.app.serverUrl, chatHistory });

@@ -3,7 +3,8 @@
  * embedded server's own, or MESHWORK_JOIN_CODE), asking for membership of the synced workspace,
  * and reused until shortly before they expire.
  */
-import { AUTH_TOKEN_PATH, AuthErrorResponseSchema, TokenResponseSchema } from '../../common/wire/auth';
+import type { TokenResponse } from '../../common/wire/auth';
+import { requestToken, TokenRefused } from '../services/tokenRequest';
 import { SyncRefused } from './syncHttp';
 
 export interface SyncTokenOptions {
@@ -22,18 +23,13 @@ export class SyncTokenSource {
   async token(): Promise<string> {
     if (this.cached && this.cached.expiresAt - 60_000 > Date.now()) return this.cached.token;
     const { serverUrl, joinCode, userId, displayName, workspaceId } = this.options;
-    const response = await fetch(new URL(AUTH_TOKEN_PATH, serverUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant: 'join-code', code: joinCode, userId, displayName, workspaces: [{ id: workspaceId, role: 'member' }] }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const body: unknown = await response.json().catch(() => null);
-    if (!response.ok) {
-      const refusal = AuthErrorResponseSchema.safeParse(body);
-      throw new SyncRefused(response.status, `The server refused a sync token: ${refusal.success ? refusal.data.message : `HTTP ${response.status}`}`);
+    let parsed: TokenResponse;
+    try {
+      parsed = await requestToken(serverUrl, { grant: 'join-code', code: joinCode, userId, displayName, workspaces: [{ id: workspaceId, role: 'member' }] });
+    } catch (error) {
+      if (error instanceof TokenRefused) throw new SyncRefused(error.status, `The server refused a sync token: ${error.reason}`);
+      throw error;
     }
-    const parsed = TokenResponseSchema.parse(body);
     this.cached = { token: parsed.accessToken, expiresAt: parsed.expiresAt };
     return parsed.accessToken;
   }

@@ -56,14 +56,21 @@ export function HomeScreen() {
               <code>{info.serverUrl ?? 'none'}</code>
             </p>
           )}
-          <p data-testid="server-status" className={health?.reachable ? 'status status--ok' : 'status status--bad'}>
+          <p data-testid="server-status" className={health?.reachable && !health.accessError ? 'status status--ok' : 'status status--bad'}>
             <span className="dot" aria-hidden="true" />
             {health == null
               ? 'Checking…'
               : health.reachable
-                ? `Connected · ${health.latencyMs ?? '?'} ms · server ${health.version}`
+                ? health.accessError
+                  ? `Reachable, but it will not let this install in · server ${health.version}`
+                  : `Connected · ${health.latencyMs ?? '?'} ms · server ${health.version}`
                 : health.error}
           </p>
+          {health?.reachable && health.accessError && (
+            <p className="muted" data-testid="server-access-error">
+              {health.accessError}. Sync and meetings need the join code this server shows.
+            </p>
+          )}
           <div className="row">
             <button type="button" className="button" onClick={() => void dispatch(checkServerHealth())}>
               Check again

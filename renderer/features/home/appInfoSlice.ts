@@ -42,6 +42,7 @@ const appInfoSlice = createSlice({
           latencyMs: null,
           version: null,
           error: action.error.message ?? 'Health check failed',
+          accessError: null,
         };
       });
   },
