@@ -8,7 +8,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteSyncStore } from './sqliteSyncStore';
 import type { JsonText, SyncStore } from './syncStore';
-import type { StoreReply, StoreRequest, StoreWorkerData } from './workerSyncStore';
+import { ownBuffer, type WorkerReply } from '../workers/workerCalls';
+import type { StoreRequest, StoreWorkerData } from './workerSyncStore';
 
 const port = parentPort;
 if (!port) throw new Error('sqliteStore.worker runs as a worker thread');
@@ -21,28 +22,24 @@ try {
   store = openSqliteSyncStore((workerData as StoreWorkerData).file);
 } catch (error) {
   const reason = `The sync store could not open ${(workerData as StoreWorkerData).file}: ${message(error)}`;
-  port.on('message', (request: StoreRequest) => port.postMessage({ id: request.id, error: reason } satisfies StoreReply));
+  port.on('message', (request: StoreRequest) => port.postMessage({ id: request.id, error: reason } satisfies WorkerReply));
 }
 
 port.on('message', (request: StoreRequest) => {
   if (!store) return;
   if (request.method === 'close') {
-    void store.close().then(() => port.postMessage({ id: request.id, result: undefined } satisfies StoreReply));
+    void store.close().then(() => port.postMessage({ id: request.id, result: undefined } satisfies WorkerReply));
     return;
   }
   const call = (store[request.method] as (...args: unknown[]) => Promise<unknown>).apply(store, request.args);
   call.then(
     (result) => {
       const page = result as { items?: JsonText } | null;
-      if (!(page?.items instanceof Uint8Array)) return port.postMessage({ id: request.id, result } satisfies StoreReply);
+      if (!(page?.items instanceof Uint8Array)) return port.postMessage({ id: request.id, result } satisfies WorkerReply);
       const items = ownBuffer(page.items);
-      port.postMessage({ id: request.id, result: { ...page, items } } satisfies StoreReply, [items.buffer as ArrayBuffer]);
+      port.postMessage({ id: request.id, result: { ...page, items } } satisfies WorkerReply, [items.buffer as ArrayBuffer]);
     },
-    (error: unknown) => port.postMessage({ id: request.id, error: message(error) } satisfies StoreReply),
+    (error: unknown) => port.postMessage({ id: request.id, error: message(error) } satisfies WorkerReply),
   );
 });
 
-/** Bytes in an ArrayBuffer of their own: transferring a view of a shared (pooled) one would hand over its neighbours too. */
-function ownBuffer(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
-}
