@@ -77,13 +77,17 @@ test('offline says why, a first large sync shows progress, and projects made on 
   await expect(indicator.getByRole('button', { name: 'Retry now' })).toBeEnabled();
   await shoot(b, testInfo, 'sync-offline');
 
-  // Every progress bar the indicator shows from now on, as its accessible label.
+  // Every progress bar the indicator shows from now on, as its accessible label, and what the
+  // dashboard says of the seeded project's hours meanwhile.
   await b.evaluate(() => {
     const seen: string[] = [];
-    (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+    const hoursSeen: string[] = [];
+    Object.assign(window, { progressSeen: seen, hoursSeen });
     const record = () => {
       const label = document.querySelector('[data-testid="sync-indicator"] progress')?.getAttribute('aria-label');
       if (label && seen.at(-1) !== label) seen.push(label);
+      const hours = document.querySelector('[data-testid="project-hours"]')?.textContent;
+      if (hours && hoursSeen.at(-1) !== hours) hoursSeen.push(hours);
     };
     new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true });
   });
@@ -101,7 +105,14 @@ test('offline says why, a first large sync shows progress, and projects made on 
   for (const step of steps) expect(Number(step?.[2])).toBeGreaterThan(SEEDED_ENTRIES);
   const done = steps.map((step) => Number(step?.[1]));
   expect(done).toEqual([...done].sort((x, y) => x - y));
-  await expect(b.getByTestId('project-card').filter({ hasText: 'Seeded project' })).toBeVisible();
+  const seeded = b.getByTestId('project-card').filter({ hasText: 'Seeded project' });
+  await expect(seeded).toBeVisible();
+  // While the entries loaded, the card said its hours were being counted, never a partial
+  // number (0 before the first entries came); now it shows them all (100,000 half hours).
+  await expect(seeded.getByTestId('project-hours')).toHaveText('50000 h logged');
+  const hoursSeen = await b.evaluate(() => (window as unknown as { hoursSeen: string[] }).hoursSeen);
+  expect(hoursSeen, hoursSeen.join(' | ')).toContain('Counting… a sync is loading time entries');
+  for (const text of hoursSeen) expect(text).toMatch(/^(Counting…|0 h logged|50000 h logged)/);
   // Main answered every call of the page while the load had the tables' indexes down.
   await expect(b.getByTestId('tracker-notice')).toHaveCount(0);
 

@@ -11,6 +11,8 @@ export const ProjectSummarySchema = z.object({
   doneCount: z.number(),
   estimateMinutes: z.number(),
   loggedMs: z.number(),
+  /** A sync is loading time entries in bulk and the hour totals come when it ends: `loggedMs` is not the whole yet. */
+  hoursCounting: z.boolean(),
   overdueTasks: z.array(TaskSchema),
 });
 export type ProjectSummary = z.infer<typeof ProjectSummarySchema>;

@@ -16,6 +16,8 @@ import type { StoreContext } from './storeContext';
 import { parseInput } from './validate';
 
 const DAY_MS = 86_400_000;
+/** One of the triggers that keep project_hour_totals (migration 0003); a bulk load drops them all. */
+const HOUR_TOTALS_TRIGGER = 'time_entries_hours_insert';
 const HOUR_MS = 3_600_000;
 
 interface Totals {
@@ -51,27 +53,37 @@ export function createReportQueries(ctx: StoreContext) {
   const ms = `COALESCE(ended_at, @now) - started_at`;
   const filters = (r: ParsedRange) => `${r.projectId ? 'AND project_id = @projectId' : ''} ${r.memberId ? 'AND member_id = @memberId' : ''}`;
   const cache = new Map<string, ReturnType<typeof sqlite.prepare>>();
-  // A sync bulk load (main/sync/bulkLoad.ts) drops the indexes of time_entries while it fills
-  // the table, and main goes on answering between its pages: a hint names an index only while it
-  // exists (a hint naming a missing one fails the query), and the statements are made again
-  // whenever the schema has changed.
+  // A sync bulk load (main/sync/bulkLoad.ts) drops the indexes and the hour-total triggers of
+  // time_entries while it fills the table, and main goes on answering between its pages: a hint
+  // names an index only while it exists (a hint naming a missing one fails the query), hours come
+  // from the totals only while triggers keep them, and the statements are made again whenever
+  // the schema has changed.
   const schemaVersion = sqlite.prepare('PRAGMA schema_version').pluck();
-  const indexNames = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck();
+  const schemaNames = sqlite.prepare("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')").pluck();
   let madeFor = -1;
-  let indexes = new Set<string>();
-  const indexedBy = (index: string) => (indexes.has(index) ? `INDEXED BY ${index}` : '');
+  let names = new Set<string>();
+  const followSchema = () => {
+    const version = schemaVersion.get() as number;
+    if (version === madeFor) return;
+    madeFor = version;
+    names = new Set(schemaNames.all() as string[]);
+    cache.clear();
+  };
+  const indexedBy = (index: string) => (names.has(index) ? `INDEXED BY ${index}` : '');
+  /** Whether project_hour_totals holds every entry (its triggers are in place). */
+  const totalsKept = () => {
+    followSchema();
+    return names.has(HOUR_TOTALS_TRIGGER);
+  };
   // Keyed by query name and filter shape, so a hot call never rebuilds or hashes the SQL text.
   const prepared = (key: string, source: () => string) => {
-    const version = schemaVersion.get() as number;
-    if (version !== madeFor) {
-      madeFor = version;
-      indexes = new Set(indexNames.all() as string[]);
-      cache.clear();
-    }
+    followSchema();
     let statement = cache.get(key);
     if (!statement) cache.set(key, (statement = sqlite.prepare(source())));
     return statement;
   };
+  /** Hours by project and day from the totals, or (member filter, an offset of part of an hour, totals not kept) from the entries. */
+  const fromTotals = (r: ParsedRange) => !r.memberId && r.utcOffsetMinutes % 60 === 0 && totalsKept();
   const shape = (r: ParsedRange) => `${r.projectId ? 'p' : ''}${r.memberId ? 'm' : ''}`;
   const scanProjectDay = (r: ParsedRange) =>
     prepared(`scanProjectDay:${shape(r)}`, () =>
@@ -122,7 +134,7 @@ export function createReportQueries(ctx: StoreContext) {
 
   function projectDayRows(r: ParsedRange): ProjectDayRow[] {
     const params = paramsOf(r);
-    if (r.memberId || r.utcOffsetMinutes % 60 !== 0) return scanProjectDay(r).all(params) as ProjectDayRow[];
+    if (!fromTotals(r)) return scanProjectDay(r).all(params) as ProjectDayRow[];
     const rows = rollupProjectDay(r).all(params) as ProjectDayRow[];
     return rows.concat(runningProjectDay(r).all(params) as ProjectDayRow[]);
   }
@@ -144,7 +156,7 @@ export function createReportQueries(ctx: StoreContext) {
     /** Hours by project and by day: the benchmark's "monthly report" query. */
     byProjectAndDay(range: ReportRange): { projectId: string; day: string; ms: number }[] {
       const r = parseInput(ReportRangeSchema, range);
-      if (r.memberId || r.utcOffsetMinutes % 60 !== 0) {
+      if (!fromTotals(r)) {
         return [...fold(projectDayRows(r), (row) => `${row.projectId}|${row.day}`)]
           .filter(([, t]) => t.ms !== 0)
           .map(([key, t]) => ({ projectId: key.slice(0, key.indexOf('|')), day: isoDay(Number(key.slice(key.indexOf('|') + 1))), ms: t.ms }));
@@ -218,6 +230,8 @@ export function createReportQueries(ctx: StoreContext) {
     /** Progress, hours against estimate and overdue tasks for every project. */
     projectSummaries(today: string): ProjectSummary[] {
       const logged = new Map<string, number>();
+      // Scanning every entry instead would cost a bulk load's page a second each on a big workspace.
+      const hoursCounting = !totalsKept();
       for (const row of loggedByProject().all({ now: ctx.now() }) as { projectId: string; ms: number }[]) {
         logged.set(row.projectId, (logged.get(row.projectId) ?? 0) + row.ms);
       }
@@ -233,6 +247,7 @@ export function createReportQueries(ctx: StoreContext) {
           doneCount: own.filter((t) => t.status === 'done').length,
           estimateMinutes: own.reduce((sum, t) => sum + (t.estimateMinutes ?? 0), 0),
           loggedMs: logged.get(projectId) ?? 0,
+          hoursCounting,
           overdueTasks: overdue.map((t): Task => TaskSchema.parse({ ...t, assigneeIds: [] })),
         };
       });

@@ -67,12 +67,13 @@ it('a load finished in steps answers writes in between and ends with every index
   }
 });
 
-it('reports and the dashboard answer while a load has the indexes down, and take their index hints back after', async () => {
+it('reports stay right and the dashboard says it is counting while a load has the indexes and hour totals down; both go back to them after', async () => {
   const temp = tempDir();
   cleanup = temp.cleanup;
   const store = openTrackerStore({ dataDir: temp.dir, migrationsDir: SOURCE_MIGRATIONS_DIR });
   try {
-    const local = new LocalSyncStore(store.ctx);
+    const changed: string[][] = [];
+    const local = new LocalSyncStore(store.ctx, (entities) => changed.push(entities));
     const me = store.members.me();
     const byMember = { from: '2026-01-01', to: '2026-01-31', memberId: me.id };
     // Made (and kept) with their index hints before the load.
@@ -82,13 +83,21 @@ it('reports and the dashboard answer while a load has the indexes down, and take
     const project = store.projects.create({ name: 'P' });
     const task = store.tasks.create({ projectId: project.id, title: 'T' });
     store.entries.importMany([{ taskId: task.id, projectId: project.id, memberId: me.id, startedAt: Date.UTC(2026, 0, 5, 9), endedAt: Date.UTC(2026, 0, 5, 10) }]);
-    // A member's report scans the entries themselves: right even while their indexes are down.
+    // Reports scan the entries themselves while the hour totals are not kept: right mid-load.
+    const everyone = { from: '2026-01-01', to: '2026-01-31' };
     expect(store.reports.report(byMember).totalMs).toBe(3_600_000);
-    expect(store.reports.projectSummaries('2026-01-05').map((p) => [p.projectId, p.taskCount])).toEqual([[project.id, 1]]);
+    expect(store.reports.report(everyone).totalMs).toBe(3_600_000);
+    expect(store.reports.byProjectAndDay(everyone)).toEqual([{ projectId: project.id, day: '2026-01-05', ms: 3_600_000 }]);
+    // The dashboard does not scan on every page of a load: it says its hours are still being counted.
+    expect(store.reports.projectSummaries('2026-01-05').map((p) => [p.projectId, p.taskCount, p.hoursCounting])).toEqual([[project.id, 1, true]]);
+    changed.length = 0;
     await local.bulk.finishInSteps();
+    // The views showing hours are told to ask again, now that the totals are back.
+    expect(changed).toEqual([['timeEntries']]);
     expect(objects(store)).toContain('time_entries_report');
     expect(store.reports.report(byMember).totalMs).toBe(3_600_000);
-    expect(store.reports.report({ from: '2026-01-01', to: '2026-01-31' }).totalMs).toBe(3_600_000);
+    expect(store.reports.report(everyone).totalMs).toBe(3_600_000);
+    expect(store.reports.projectSummaries('2026-01-05')).toMatchObject([{ projectId: project.id, loggedMs: 3_600_000, hoursCounting: false }]);
   } finally {
     store.close();
   }

@@ -95,12 +95,11 @@ export class BulkLoad {
     const saved = this.saved();
     if (!saved) return;
     this.sqlite.pragma(`mmap_size = ${FINISH_MMAP_BYTES}`);
-    let settled = 0;
     this.sqlite.transaction(() => {
       // The unique index of running timers cannot be rebuilt over two running entries of one
       // member; settling them looks up each member's next entry, through the plain indexes.
       for (const sql of saved.sql.filter(isPlainIndex)) this.sqlite.exec(ifNotExists(sql));
-      if (saved.tables.includes('time_entries')) settled = this.running.settleAll();
+      if (saved.tables.includes('time_entries')) this.running.settleAll();
       for (const sql of saved.sql) this.sqlite.exec(ifNotExists(sql));
       if (saved.tables.includes('time_entries')) {
         this.sqlite.exec('DELETE FROM project_hour_totals');
@@ -113,7 +112,8 @@ export class BulkLoad {
     this.tables = new Set();
     this.sqlite.pragma('mmap_size = 0');
     this.sqlite.pragma('journal_mode = WAL');
-    if (settled > 0) this.onChange(['timeEntries']);
+    // Hours now come from the rebuilt totals (and settled timers changed entries): views re-ask.
+    if (saved.tables.includes('time_entries')) this.onChange(['timeEntries']);
   }
 
   recover(): void {

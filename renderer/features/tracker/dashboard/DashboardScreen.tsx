@@ -36,9 +36,15 @@ export function DashboardScreen() {
                   <progress max={100} value={progress} aria-label={`${progress}% of tasks done`} /> {s?.doneCount ?? 0}/{s?.taskCount ?? 0} tasks
                 </dd>
                 <dt>Hours</dt>
-                <dd data-testid="project-hours" className={estimate > 0 && logged > estimate ? 'error' : undefined}>
-                  {logged} h logged{estimate > 0 ? ` of ${estimate} h estimated` : ''}
-                </dd>
+                {s?.hoursCounting ? (
+                  <dd data-testid="project-hours" className="muted" aria-busy="true">
+                    Counting… a sync is loading time entries
+                  </dd>
+                ) : (
+                  <dd data-testid="project-hours" className={estimate > 0 && logged > estimate ? 'error' : undefined}>
+                    {logged} h logged{estimate > 0 ? ` of ${estimate} h estimated` : ''}
+                  </dd>
+                )}
                 {(project.startDate || project.endDate) && (
                   <>
                     <dt>Dates</dt>
