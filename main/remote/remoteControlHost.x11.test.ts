@@ -236,11 +236,20 @@ describe('RemoteControlHost on a real X display', () => {
     await new Promise((r) => setTimeout(r, 400));
     h.clock.now = Date.now();
     expect(await h.host.receive(alice, move(sessionId, 0.5, 0.5))).toEqual({ accepted: true });
-    await new Promise((r) => setTimeout(r, 400));
-    // Local input: xdotool stands in for the person's own mouse.
+    // Local input a while after that injection: xdotool stands in for the person's own mouse.
+    await new Promise((r) => setTimeout(r, 1200));
     execFileSync('xdotool', ['mousemove', '100', '100'], { env: { ...process.env, DISPLAY: x.display } });
-    h.clock.now = Date.now();
-    await new Promise((r) => setTimeout(r, 500));
+    // The host checks every 200 ms against xprintidle's latest reading (also every 200 ms, later
+    // under load): input newer than the injection by more than the margin pauses it.
+    await expect
+      .poll(
+        () => {
+          h.clock.now = Date.now();
+          return h.host.sessions()[0].pausedUntil;
+        },
+        { timeout: 5_000 },
+      )
+      .not.toBeNull();
     h.clock.now = Date.now();
     expect(await h.host.receive(alice, move(sessionId, 0.9, 0.9))).toMatchObject({ accepted: false, reason: /paused/ });
     expect(await pointerLocation(x.display)).toEqual({ x: 100, y: 100 });

@@ -150,7 +150,12 @@ interface CardProps {
 }
 
 function SortableCard({ onOpen, ...props }: CardProps & { onOpen: () => void }) {
-  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: props.task.id });
+  // A list item, not dnd-kit's default role of button: a list holds items, and a button may not
+  // hold the card's own Open button. It stays focusable, and Space picks it up as before.
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
+    id: props.task.id,
+    attributes: { role: 'listitem', roleDescription: 'draggable task' },
+  });
   return (
     <li
       ref={setNodeRef}
@@ -161,7 +166,6 @@ function SortableCard({ onOpen, ...props }: CardProps & { onOpen: () => void }) 
       data-task-title={props.task.title}
       {...attributes}
       {...listeners}
-      aria-roledescription="draggable task"
       aria-label={props.task.title}
       onKeyDown={(e) => {
         if (e.key === 'o' || e.key === 'O') {

@@ -1,0 +1,100 @@
+/**
+ * Every screen, in both themes, checked by axe-core against WCAG 2.1 A and AA (contrast, names
+ * of controls, landmarks, ARIA use): what a screen reader or a low-vision user meets.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { startApp, type RunningApp } from './support/appProcess';
+import { expectConnected, joinMeeting, openMember, startMeeting } from './support/meeting';
+
+let app: RunningApp;
+
+test.beforeAll(async () => {
+  app = await startApp();
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+/** axe's findings, one line each: rule, impact, and where. */
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ').trim()}`));
+}
+
+const screens: { name: string; open: (page: Page) => Promise<void> }[] = [
+  { name: 'Home', open: (page) => page.getByRole('button', { name: 'Home' }).click() },
+  { name: 'Meetings', open: (page) => page.getByRole('button', { name: 'Meetings' }).click() },
+  { name: 'Remote desktop', open: (page) => page.getByRole('button', { name: 'Remote desktop' }).click() },
+  ...(['Dashboard', 'Board', 'Time', 'Resources', 'Reports'] as const).map((view) => ({
+    name: `Projects & time: ${view}`,
+    open: async (page: Page) => {
+      await page.getByRole('button', { name: 'Projects & time' }).click();
+      await page.getByRole('navigation', { name: 'Tracker views' }).getByRole('button', { name: view, exact: true }).click();
+    },
+  })),
+];
+
+test('every screen passes axe (WCAG 2.1 A and AA) in the light and the dark theme', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(app.url);
+  // Something on every screen: a project, a task, an hour logged.
+  await page.getByRole('button', { name: 'Projects & time' }).click();
+  const projectForm = page.getByRole('form', { name: 'New project' });
+  await projectForm.getByPlaceholder('Project name').fill('Accessible project');
+  await projectForm.getByRole('button', { name: 'Create project' }).click();
+  await page.getByRole('navigation', { name: 'Tracker views' }).getByRole('button', { name: 'Board', exact: true }).click();
+  const taskForm = page.getByRole('form', { name: 'New task' });
+  await taskForm.getByPlaceholder(/What needs doing/).fill('Check contrast');
+  await taskForm.getByRole('button', { name: 'Add task' }).click();
+  await expect(page.getByTestId('task-card').filter({ hasText: 'Check contrast' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Tracker views' }).getByRole('button', { name: 'Time', exact: true }).click();
+  const manual = page.getByRole('form', { name: 'Add time manually' });
+  await manual.getByLabel('Task for the manual entry').selectOption({ label: 'Check contrast' });
+  await manual.getByLabel('Entry start').fill('09:00');
+  await manual.getByLabel('Entry end').fill('10:30');
+  await manual.getByRole('button', { name: 'Add entry' }).click();
+  await expect(page.getByTestId('time-entry')).toHaveCount(1);
+
+  const found: string[] = [];
+  for (const theme of ['first', 'second'] as const) {
+    for (const screen of screens) {
+      await screen.open(page);
+      await page.waitForLoadState('networkidle');
+      for (const line of await violations(page)) found.push(`${screen.name} (${theme} theme): ${line}`);
+    }
+    await page.keyboard.press('Control+Shift+L');
+  }
+  expect(found, found.join('\n')).toEqual([]);
+});
+
+test('a call passes axe too: tiles, controls and every side panel, in both themes', async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const ann = await openMember(browser, app, 'Ann');
+  const ben = await openMember(browser, app, 'Ben', { media: false });
+  try {
+    await joinMeeting(ben, await startMeeting(ann));
+    await expectConnected(ann, 'Ben');
+    await ann.page.getByRole('tab', { name: /^Chat/ }).click();
+    await ann.page.getByLabel('Message').fill('Can everyone read this? https://example.com');
+    await ann.page.keyboard.press('Enter');
+    await expect(ann.page.getByTestId('chat-message')).toHaveCount(1);
+    const found: string[] = [];
+    for (const theme of ['first', 'second'] as const) {
+      for (const tab of await ann.page.getByRole('tab').all()) {
+        await tab.click();
+        const name = (await tab.textContent())?.trim();
+        for (const line of await violations(ann.page)) found.push(`Call, ${name} panel (${theme} theme): ${line}`);
+      }
+      const shot = testInfo.outputPath(`call-${theme}-theme.png`);
+      await ann.page.screenshot({ path: shot });
+      await testInfo.attach(`call-${theme}-theme`, { path: shot, contentType: 'image/png' });
+      await ann.page.keyboard.press('Control+Shift+L');
+    }
+    expect(found, found.join('\n')).toEqual([]);
+  } finally {
+    await ann.context.close();
+    await ben.context.close();
+  }
+});
