@@ -1,10 +1,11 @@
 /**
  * Every screen, in both themes, checked by axe-core against WCAG 2.1 A and AA (contrast, names
- * of controls, landmarks, ARIA use): what a screen reader or a low-vision user meets.
+ * of controls, landmarks, ARIA use): what a screen reader or a low-vision user meets. The remote
+ * desktop's consent prompt, banner and viewer are checked in e2e/remoteControl.spec.ts.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startApp, type RunningApp } from './support/appProcess';
+import { axeViolations as violations } from './support/axe';
 import { expectConnected, joinMeeting, openMember, startMeeting } from './support/meeting';
 
 let app: RunningApp;
@@ -16,12 +17,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await app?.stop();
 });
-
-/** axe's findings, one line each: rule, impact, and where. */
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ').trim()}`));
-}
 
 const screens: { name: string; open: (page: Page) => Promise<void> }[] = [
   { name: 'Home', open: (page) => page.getByRole('button', { name: 'Home' }).click() },

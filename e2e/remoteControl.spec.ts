@@ -11,6 +11,7 @@ import type { ControllerFrame } from '../common/wire/remoteControl';
 import { startServer, type ServerProcess } from '../signaling-server/test/support/serverProcess';
 import { startXvfb, type XDisplay } from '../testing/xvfb';
 import { openXevWindow, pointerLocation } from '../testing/xevWindow';
+import { axeViolations } from './support/axe';
 import { startApp, type RunningApp } from './support/appProcess';
 import { launchScreenSharer } from './support/screenShare';
 import { expectConnected, joinMeeting, memberIds, openMember, startMeeting, type Member } from './support/meeting';
@@ -121,6 +122,8 @@ for (const scale of [1, 2]) {
     try {
       const dialog = await askForControl(call);
       await call.host.page.screenshot({ path: testInfo.outputPath('host-consent.png') });
+      const accessibility: string[] = [];
+      if (scale === 1) accessibility.push(...(await axeViolations(call.host.page)).map((v) => `consent prompt: ${v}`));
       await dialog.getByRole('button', { name: 'Allow' }).click();
       await expect(call.host.page.getByTestId('control-banner')).toContainText('Controlled by Carl');
       // Granting shares the screen, so the controller can see what it controls.
@@ -138,6 +141,11 @@ for (const scale of [1, 2]) {
         await expectPointerNear({ x: nx * SCREEN.width, y: ny * SCREEN.height });
       }
       await page.screenshot({ path: testInfo.outputPath(`controller-viewer-scale${scale}.png`) });
+      if (scale === 1) {
+        accessibility.push(...(await axeViolations(call.host.page)).map((v) => `control banner: ${v}`));
+        accessibility.push(...(await axeViolations(page)).map((v) => `viewer: ${v}`));
+      }
+      expect(accessibility, accessibility.join('\n')).toEqual([]);
 
       // 1:1: one remote pixel per CSS pixel, scrolled inside the view.
       await page.getByRole('button', { name: '1:1' }).click();

@@ -17,16 +17,16 @@ if (!port) throw new Error('sqliteStore.worker runs as a worker thread');
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 // A file that cannot be opened is every call's answer (the first is the opening's), in SQLite's words.
-let store: SyncStore;
+let store: SyncStore | null = null;
+let openFailure = '';
 try {
   store = openSqliteSyncStore((workerData as StoreWorkerData).file);
 } catch (error) {
-  const reason = `The sync store could not open ${(workerData as StoreWorkerData).file}: ${message(error)}`;
-  port.on('message', (request: StoreRequest) => port.postMessage({ id: request.id, error: reason } satisfies WorkerReply));
+  openFailure = `The sync store could not open ${(workerData as StoreWorkerData).file}: ${message(error)}`;
 }
 
 port.on('message', (request: StoreRequest) => {
-  if (!store) return;
+  if (!store) return port.postMessage({ id: request.id, error: openFailure } satisfies WorkerReply);
   if (request.method === 'close') {
     void store.close().then(() => port.postMessage({ id: request.id, result: undefined } satisfies WorkerReply));
     return;
@@ -42,4 +42,3 @@ port.on('message', (request: StoreRequest) => {
     (error: unknown) => port.postMessage({ id: request.id, error: message(error) } satisfies WorkerReply),
   );
 });
-

@@ -26,7 +26,12 @@ export async function openSqliteSyncStoreOnWorker(file: string, serverDir: strin
   const calls = new WorkerCalls<StoreCall>(worker, 'The sync store');
   const call = <T>(request: StoreCall) => calls.call<T>(request);
   // Opening the file (and migrating it) fails here, not at the first push.
-  await call({ method: 'head', args: [''] });
+  try {
+    await call({ method: 'head', args: [''] });
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  }
 
   return {
     kind: 'sqlite',
