@@ -31,7 +31,7 @@ const screens: { name: string; open: (page: Page) => Promise<void> }[] = [
   })),
 ];
 
-test('every screen passes axe (WCAG 2.1 A and AA) in the light and the dark theme', async ({ page }) => {
+test('every screen passes axe (WCAG 2.1 A and AA) in the light and the dark theme', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
   await page.goto(app.url);
   // Something on every screen: a project, a task, an hour logged.
@@ -58,6 +58,9 @@ test('every screen passes axe (WCAG 2.1 A and AA) in the light and the dark them
       await screen.open(page);
       await page.waitForLoadState('networkidle');
       for (const line of await violations(page)) found.push(`${screen.name} (${theme} theme): ${line}`);
+      const shot = testInfo.outputPath(`${screen.name.replace(/\W+/g, '-').toLowerCase()}-${theme}-theme.png`);
+      await page.screenshot({ path: shot, fullPage: true });
+      await testInfo.attach(`${screen.name}, ${theme} theme`, { path: shot, contentType: 'image/png' });
     }
     await page.keyboard.press('Control+Shift+L');
   }
