@@ -42,7 +42,7 @@ export class ServerHealthService {
       await requestToken(url, { grant: 'join-code', code: joinCode, ...this.options.identity() }, timeoutMs);
       return null;
     } catch (error) {
-      if (error instanceof TokenRefused) return `It refused this install's join code: ${error.reason}`;
+      if (error instanceof TokenRefused) return error.status === 403 ? `It refused this install's join code: ${error.reason}` : `It refused a token: ${error.reason}`;
       return `It did not answer the token request: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
