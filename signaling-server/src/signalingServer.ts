@@ -4,6 +4,7 @@
  * for each socket, the room service over a memory or Redis backend, heartbeat and shutdown.
  */
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -24,7 +25,7 @@ import { createRestRoutes } from './api/restRoutes';
 import { openPgSyncStore } from './sync/pgSyncStore';
 import { createSyncRoutes } from './sync/syncRoutes';
 import { SyncService } from './sync/syncService';
-import { openSqliteSyncStoreOnWorker } from './sync/workerSyncStore';
+import { openSqliteSyncStoreOnWorker, SQLITE_STORE_WORKER } from './sync/workerSyncStore';
 
 export interface SignalingServerOptions {
   config: ServerConfig;
@@ -71,7 +72,9 @@ export async function startSignalingServer(options: SignalingServerOptions): Pro
         onConnectionError: (err) => log.warn({ err }, 'PostgreSQL ended an idle connection; the next sync call opens another'),
       })
     : // The server runs from its bundle; the store's worker bundle lies beside it.
-      await openSqliteSyncStoreOnWorker(config.sync.sqliteFile, __dirname);
+      await openSqliteSyncStoreOnWorker(config.sync.sqliteFile, path.join(__dirname, SQLITE_STORE_WORKER), (reason) =>
+        log.error({ reason }, 'the sync store thread stopped; opening it again'),
+      );
   const sync = new SyncService(syncStore, backend.bus, log, config.sync.keepOps);
   log.info({ store: syncStore.kind }, 'sync store open');
   const ipLimits = new IpLimits(config.limits.maxConnectionsPerIp, config.limits.perIp);

@@ -10,9 +10,9 @@ import { HybridClock } from '../../../common/sync/hlc';
 import type { SyncOp } from '../../../common/wire/sync';
 import { openSqliteSyncStore } from './sqliteSyncStore';
 import { jsonLines, type SyncStore } from './syncStore';
-import { openSqliteSyncStoreOnWorker } from './workerSyncStore';
+import { openSqliteSyncStoreOnWorker, SQLITE_STORE_WORKER } from './workerSyncStore';
 
-const SERVER_DIR = path.resolve('app/dist/server');
+const WORKER = path.resolve('app/dist/server', SQLITE_STORE_WORKER);
 
 const dirs: string[] = [];
 const stores: SyncStore[] = [];
@@ -28,7 +28,7 @@ function tempFile(): string {
 }
 
 async function bothStores(): Promise<[onThread: SyncStore, onWorker: SyncStore]> {
-  const pair: [SyncStore, SyncStore] = [openSqliteSyncStore(tempFile()), await openSqliteSyncStoreOnWorker(tempFile(), SERVER_DIR)];
+  const pair: [SyncStore, SyncStore] = [openSqliteSyncStore(tempFile()), await openSqliteSyncStoreOnWorker(tempFile(), WORKER)];
   stores.push(...pair);
   return pair;
 }
@@ -102,9 +102,32 @@ describe('SQLite sync store on a worker thread', () => {
     expect(head).toBe(1_000);
   });
 
+  it('a thread that dies fails the calls it owed with the reason; the next call opens the file on a new one, nothing lost', async () => {
+    // The real worker, which also exits when asked for the head of a workspace named "exit".
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'meshwork-worker-crash-'));
+    dirs.push(dir);
+    const dying = path.join(dir, 'dying.worker.cjs');
+    writeFileSync(
+      dying,
+      `const { parentPort } = require('node:worker_threads');
+       parentPort.on('message', (m) => { if (m.method === 'head' && m.args[0] === 'exit') process.exit(7); });
+       require(${JSON.stringify(WORKER)});`,
+    );
+    const restarts: string[] = [];
+    const store = await openSqliteSyncStoreOnWorker(tempFile(), dying, (reason) => restarts.push(reason));
+    stores.push(store);
+    expect(await store.append('ws', 'u1', teamOps(500, 70_000))).toMatchObject({ cursor: 500, accepted: 500 });
+    await expect(store.head('exit')).rejects.toThrow('The sync store stopped (exit code 7)');
+    // Calls made together after the death share one new thread.
+    const [head, again] = await Promise.all([store.head('ws'), store.append('ws', 'u1', teamOps(500, 70_000))]);
+    expect(head).toBe(500);
+    expect(again).toMatchObject({ cursor: 500, accepted: 0, duplicates: 500 });
+    expect(restarts).toEqual(['The sync store stopped (exit code 7)']);
+  });
+
   it('a store it cannot open is an error when opened, with SQLite\'s reason', async () => {
     const notADatabase = tempFile();
     writeFileSync(notADatabase, 'this is a text file, not SQLite '.repeat(200));
-    await expect(openSqliteSyncStoreOnWorker(notADatabase, SERVER_DIR)).rejects.toThrow(/file is not a database/);
+    await expect(openSqliteSyncStoreOnWorker(notADatabase, WORKER)).rejects.toThrow(/file is not a database/);
   });
 });

@@ -2,14 +2,15 @@
  * The SQLite sync store on a worker thread of its own (sqliteStoreWorker.ts), behind the same
  * SyncStore interface. The ops of a push are validated here, on the event loop that received
  * them, and cross to the worker as a structured clone (about 5 ms per 5,000 ops); while the
- * worker writes one batch, this thread already reads and checks the next.
+ * worker writes one batch, this thread already reads and checks the next. Should the thread
+ * die, the calls it owed fail with the reason and the next call opens the file on a new one
+ * (WAL: everything acknowledged is there).
  */
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { WorkerCalls } from '../workers/workerCalls';
 import type { SyncStore } from './syncStore';
 
-/** Where the worker's bundle lies, next to the server's (scripts/build.mjs). */
+/** The worker's bundle, beside the server's (scripts/build.mjs). */
 export const SQLITE_STORE_WORKER = 'sqliteStore.worker.cjs';
 
 type Method = Exclude<keyof SyncStore, 'kind' | 'close'>;
@@ -20,18 +21,39 @@ export interface StoreWorkerData {
   file: string;
 }
 
-/** `serverDir`: the folder of the built server bundle, where the worker's bundle lies beside it. */
-export async function openSqliteSyncStoreOnWorker(file: string, serverDir: string): Promise<SyncStore> {
-  const worker = new Worker(path.join(serverDir, SQLITE_STORE_WORKER), { workerData: { file } satisfies StoreWorkerData });
-  const calls = new WorkerCalls<StoreCall>(worker, 'The sync store');
-  const call = <T>(request: StoreCall) => calls.call<T>(request);
-  // Opening the file (and migrating it) fails here, not at the first push.
-  try {
-    await call({ method: 'head', args: [''] });
-  } catch (error) {
-    await worker.terminate();
-    throw error;
-  }
+interface Thread {
+  worker: Worker;
+  calls: WorkerCalls<StoreCall>;
+}
+
+/** `workerFile`: the built sqliteStore.worker.cjs. `onRestart`: told why, when a dead thread is replaced. */
+export async function openSqliteSyncStoreOnWorker(file: string, workerFile: string, onRestart: (reason: string) => void = () => {}): Promise<SyncStore> {
+  const start = async (): Promise<Thread> => {
+    const worker = new Worker(workerFile, { workerData: { file } satisfies StoreWorkerData });
+    const calls = new WorkerCalls<StoreCall>(worker, 'The sync store');
+    // Opening the file (and migrating it) fails here, not at the first push.
+    try {
+      await calls.call({ method: 'head', args: [''] });
+      return { worker, calls };
+    } catch (error) {
+      await worker.terminate();
+      throw error;
+    }
+  };
+  let thread = await start();
+  let replacing: Promise<Thread> | null = null;
+  let closed = false;
+
+  const call = async <T>(request: StoreCall): Promise<T> => {
+    if (thread.calls.lost && !closed) {
+      if (!replacing) {
+        onRestart(thread.calls.lost.message);
+        replacing = start().finally(() => (replacing = null));
+      }
+      thread = await replacing;
+    }
+    return thread.calls.call<T>(request);
+  };
 
   return {
     kind: 'sqlite',
@@ -43,8 +65,9 @@ export async function openSqliteSyncStoreOnWorker(file: string, serverDir: strin
     head: (...args) => call({ method: 'head', args }),
     compact: (...args) => call({ method: 'compact', args }),
     async close() {
-      if (!calls.lost) await call({ method: 'close' });
-      await worker.terminate();
+      closed = true;
+      if (!thread.calls.lost) await thread.calls.call({ method: 'close' });
+      await thread.worker.terminate();
     },
   };
 }
