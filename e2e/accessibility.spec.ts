@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startApp, type RunningApp } from './support/appProcess';
 import { axeViolations as violations } from './support/axe';
-import { expectConnected, joinMeeting, openMember, startMeeting } from './support/meeting';
+import { twoPersonCall } from './support/meeting';
 
 let app: RunningApp;
 
@@ -69,11 +69,8 @@ test('every screen passes axe (WCAG 2.1 A and AA) in the light and the dark them
 
 test('a call passes axe too: tiles, controls and every side panel, in both themes', async ({ browser }, testInfo) => {
   test.setTimeout(120_000);
-  const ann = await openMember(browser, app, 'Ann');
-  const ben = await openMember(browser, app, 'Ben', { media: false });
+  const { ann, close } = await twoPersonCall(browser, app);
   try {
-    await joinMeeting(ben, await startMeeting(ann));
-    await expectConnected(ann, 'Ben');
     await ann.page.getByRole('tab', { name: /^Chat/ }).click();
     await ann.page.getByLabel('Message').fill('Can everyone read this? https://example.com');
     await ann.page.keyboard.press('Enter');
@@ -92,7 +89,6 @@ test('a call passes axe too: tiles, controls and every side panel, in both theme
     }
     expect(found, found.join('\n')).toEqual([]);
   } finally {
-    await ann.context.close();
-    await ben.context.close();
+    await close();
   }
 });

@@ -4,7 +4,7 @@
  */
 import { expect, test, type Locator } from '@playwright/test';
 import { startApp, type RunningApp } from './support/appProcess';
-import { expectConnected, joinMeeting, openMember, startMeeting } from './support/meeting';
+import { twoPersonCall } from './support/meeting';
 
 let app: RunningApp;
 
@@ -18,12 +18,8 @@ test.afterAll(async () => {
 
 test('M, V, H and holding Space change what the other member sees; typing in chat changes nothing', async ({ browser }) => {
   test.setTimeout(120_000);
-  const ann = await openMember(browser, app, 'Ann');
-  const ben = await openMember(browser, app, 'Ben', { media: false });
+  const { ann, ben, close } = await twoPersonCall(browser, app);
   try {
-    await joinMeeting(ben, await startMeeting(ann));
-    await expectConnected(ann, 'Ben');
-    await expectConnected(ben, 'Ann');
     // Ann as Ben's participant list shows her.
     const annAtBen: Locator = ben.page.getByTestId('participants').locator('li').filter({ hasText: 'Ann' });
     const annTileAtBen = ben.page.getByRole('figure', { name: 'Ann', exact: true });
@@ -74,7 +70,6 @@ test('M, V, H and holding Space change what the other member sees; typing in cha
     await expect(annAtBen).not.toContainText('Hand raised');
     await expect(annTileAtBen.locator('video')).toBeVisible();
   } finally {
-    await ann.context.close();
-    await ben.context.close();
+    await close();
   }
 });

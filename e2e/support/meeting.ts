@@ -60,3 +60,25 @@ export async function expectMediaFrom(member: Member, fromName: string): Promise
     .poll(async () => Number(await tile.getAttribute('data-audio-energy')), { timeout: 30_000, message: `${member.name} decodes audio from ${fromName}` })
     .toBeGreaterThan(0);
 }
+
+/**
+ * Ann (camera and microphone) starts a meeting and Ben (neither) joins it; both see each other
+ * connected. `close` ends both browser contexts.
+ */
+export async function twoPersonCall(browser: Browser, app: RunningApp): Promise<{ ann: Member; ben: Member; close: () => Promise<void> }> {
+  const ann = await openMember(browser, app, 'Ann');
+  const ben = await openMember(browser, app, 'Ben', { media: false });
+  const close = async () => {
+    await ann.context.close();
+    await ben.context.close();
+  };
+  try {
+    await joinMeeting(ben, await startMeeting(ann));
+    await expectConnected(ann, 'Ben');
+    await expectConnected(ben, 'Ann');
+    return { ann, ben, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
