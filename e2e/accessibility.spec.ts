@@ -92,3 +92,29 @@ test('a call passes axe too: tiles, controls and every side panel, in both theme
     await close();
   }
 });
+
+test('the keyboard reaches every control of the Home screen in order, each with a visible focus ring', async ({ page }) => {
+  await page.goto(app.url);
+  await expect(page.getByRole('heading', { name: 'Welcome to Meshwork' })).toBeVisible();
+  const visited: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      return {
+        name: (el.getAttribute('aria-label') ?? el.textContent ?? '').trim(),
+        ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+        shown: box.width > 0 && box.height > 0,
+      };
+    });
+    if (!focused) break;
+    expect(focused, `focus ${i + 1}`).toMatchObject({ ring: true, shown: true });
+    visited.push(focused.name);
+  }
+  // The navigation first, then the screen's own controls.
+  expect(visited.slice(0, 4)).toEqual(['Home', 'Meetings', 'Remote desktop', 'Projects & time']);
+  expect(visited).toContain('Check again');
+});
