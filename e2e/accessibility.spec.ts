@@ -7,6 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startApp, type RunningApp } from './support/appProcess';
 import { axeViolations as violations } from './support/axe';
 import { twoPersonCall } from './support/meeting';
+import { shoot } from './support/screenshot';
 
 let app: RunningApp;
 
@@ -58,9 +59,7 @@ test('every screen passes axe (WCAG 2.1 A and AA) in the light and the dark them
       await screen.open(page);
       await page.waitForLoadState('networkidle');
       for (const line of await violations(page)) found.push(`${screen.name} (${theme} theme): ${line}`);
-      const shot = testInfo.outputPath(`${screen.name.replace(/\W+/g, '-').toLowerCase()}-${theme}-theme.png`);
-      await page.screenshot({ path: shot, fullPage: true });
-      await testInfo.attach(`${screen.name}, ${theme} theme`, { path: shot, contentType: 'image/png' });
+      await shoot(page, testInfo, `${screen.name} ${theme} theme`);
     }
     await page.keyboard.press('Control+Shift+L');
   }
@@ -82,9 +81,7 @@ test('a call passes axe too: tiles, controls and every side panel, in both theme
         const name = (await tab.textContent())?.trim();
         for (const line of await violations(ann.page)) found.push(`Call, ${name} panel (${theme} theme): ${line}`);
       }
-      const shot = testInfo.outputPath(`call-${theme}-theme.png`);
-      await ann.page.screenshot({ path: shot });
-      await testInfo.attach(`call-${theme}-theme`, { path: shot, contentType: 'image/png' });
+      await shoot(ann.page, testInfo, `call ${theme} theme`);
       await ann.page.keyboard.press('Control+Shift+L');
     }
     expect(found, found.join('\n')).toEqual([]);

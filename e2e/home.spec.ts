@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startApp, type RunningApp } from './support/appProcess';
+import { shoot } from './support/screenshot';
 
 const appVersion = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../app/package.json'), 'utf8')).version as string;
 let app: RunningApp;
@@ -38,9 +39,7 @@ test('npm start serves the home screen, answers IPC and reaches its embedded ser
   );
   expect(refusal).toMatch(/^Invalid input/);
 
-  const shot = testInfo.outputPath('home.png');
-  await page.screenshot({ path: shot, fullPage: true });
-  await testInfo.attach('home screen', { path: shot, contentType: 'image/png' });
+  await shoot(page, testInfo, 'home');
 });
 
 test('the theme toggle and its shortcut switch between dark and light', async ({ page }, testInfo) => {
@@ -52,9 +51,7 @@ test('the theme toggle and its shortcut switch between dark and light', async ({
   await page.keyboard.press('Control+Shift+L');
   await expect(html).toHaveAttribute('data-theme', start!);
   await page.keyboard.press('Control+Shift+L');
-  const shot = testInfo.outputPath('home-other-theme.png');
-  await page.screenshot({ path: shot });
-  await testInfo.attach('other theme', { path: shot, contentType: 'image/png' });
+  await shoot(page, testInfo, 'home-other-theme');
 });
 
 test('a page opened without the launch token is refused with an explanation', async ({ page }) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startApp, type RunningApp } from './support/appProcess';
+import { shoot } from './support/screenshot';
 
 let app: RunningApp;
 
@@ -11,12 +12,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await app?.stop();
 });
-
-async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
 
 function openView(page: Page, name: string): Promise<void> {
   return page.getByRole('navigation', { name: 'Tracker views' }).getByRole('button', { name, exact: true }).click();

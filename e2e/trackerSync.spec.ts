@@ -7,11 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startServer, type ServerProcess } from '../signaling-server/test/support/serverProcess';
 import { freePort } from '../testing/freePort';
 import { bearer, openDesktop } from '../testing/syncHarness';
 import { startApp, type RunningApp } from './support/appProcess';
+import { shoot } from './support/screenshot';
 
 const JOIN_CODE = 'SYNCE2E1';
 const WORKSPACE = 'default';
@@ -50,12 +51,6 @@ test.afterAll(async () => {
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const shot = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: shot });
-  await testInfo.attach(name, { path: shot, contentType: 'image/png' });
-}
 
 async function openInstall(page: Page): Promise<void> {
   const app = await startApp({ MESHWORK_SERVER_URL: server?.url ?? `http://127.0.0.1:${serverEnv.MESHWORK_SERVER_PORT}`, MESHWORK_JOIN_CODE: JOIN_CODE });

@@ -51,10 +51,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const serverHealth = new ServerHealthService({
     serverUrl: options.app.serverUrl,
     joinCode: options.meetings.joinCode ?? null,
-    identity: () => {
-      const me = tracker.store.members.get(tracker.meId());
-      return { userId: me.id, displayName: me.name.slice(0, 80) || 'Meshwork' };
-    },
+    identity: () => tracker.identity(),
   });
   // Chat history lives in the same local SQLite file as the tracker (its own table).
   const chatHistory = new SqliteChatHistoryStore(tracker.store);

@@ -29,6 +29,8 @@ export interface TrackerRuntime {
   store: TrackerStore;
   timer: TimerService;
   meId: () => string;
+  /** This install's member as the server's token endpoint takes it (the name cut to DisplayNameSchema's 80). */
+  identity(): { userId: string; displayName: string };
   /** Local writes (not remote ones applied by sync): the sync client pushes after each. */
   onLocalChange(listener: () => void): void;
   handlers: Pick<HandlersOf<IpcContract>, 'tracker' | 'timer'>;
@@ -77,6 +79,10 @@ export function createTrackerServices(options: TrackerOptions, events: EventBus<
     store,
     timer,
     meId,
+    identity() {
+      const me = members.get(meId());
+      return { userId: me.id, displayName: me.name.slice(0, 80) || 'Meshwork' };
+    },
     onLocalChange: (listener) => void localListeners.add(listener),
     close() {
       idle.stop();

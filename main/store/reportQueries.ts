@@ -16,9 +16,9 @@ import type { StoreContext } from './storeContext';
 import { parseInput } from './validate';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 /** One of the triggers that keep project_hour_totals (migration 0003); a bulk load drops them all. */
 const HOUR_TOTALS_TRIGGER = 'time_entries_hours_insert';
-const HOUR_MS = 3_600_000;
 
 interface Totals {
   ms: number;

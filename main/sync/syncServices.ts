@@ -29,13 +29,11 @@ export function createSyncServices(options: SyncOptions | null, tracker: Tracker
   if (!options?.serverUrl) disabled = { ...DISABLED_SYNC_STATUS, error: 'No server is configured' };
   else if (!options.joinCode) disabled = { ...DISABLED_SYNC_STATUS, error: 'No join code for the server: set MESHWORK_JOIN_CODE', server: options.serverUrl };
   else {
-    const me = tracker.store.members.get(tracker.meId());
     const tokens = new SyncTokenSource({
       serverUrl: options.serverUrl,
       joinCode: options.joinCode,
       // The member id is unique per install and stable: the server records it as the author of each push.
-      userId: me.id,
-      displayName: me.name.slice(0, 80) || 'Meshwork',
+      ...tracker.identity(),
       workspaceId: options.workspaceId,
     });
     client = new SyncClient({
