@@ -146,6 +146,8 @@ export const MemberPatchSchema = z.object({
 });
 
 export const NewTeamSchema = z.object({ name: name('Team name'), memberIds: z.array(IdSchema).max(500).default([]) });
+/** A team's new name and/or its whole new member list (members not listed leave the team). */
+export const TeamPatchSchema = z.object({ name: name('Team name').optional(), memberIds: z.array(IdSchema).max(500).optional() });
 
 export const NewProjectSchema = z
   .object({

@@ -26,6 +26,7 @@ import {
   TaskMoveSchema,
   TaskPatchSchema,
   TaskSchema,
+  TeamPatchSchema,
   TeamSchema,
   TimeEntryPatchSchema,
   TimeEntrySchema,
@@ -54,6 +55,8 @@ export const trackerService = {
   updateMember: method(z.tuple([IdSchema, MemberPatchSchema]), MemberSchema),
   listTeams: method(z.tuple([]), z.array(TeamSchema)),
   createTeam: method(z.tuple([NewTeamSchema]), TeamSchema),
+  updateTeam: method(z.tuple([IdSchema, TeamPatchSchema]), TeamSchema),
+  deleteTeam: method(z.tuple([IdSchema]), z.void()),
 
   listProjects: method(z.tuple([]), z.array(ProjectSchema)),
   createProject: method(z.tuple([NewProjectSchema]), ProjectSchema),
@@ -81,6 +84,7 @@ export const trackerService = {
   deleteAllocation: method(z.tuple([IdSchema]), z.void()),
   listTimeOff: method(z.tuple([]), z.array(TimeOffSchema)),
   createTimeOff: method(z.tuple([NewTimeOffSchema]), TimeOffSchema),
+  deleteTimeOff: method(z.tuple([IdSchema]), z.void()),
   resources: method(z.tuple([DateSchema, z.number().int().min(1).max(26)]), z.array(ResourceWeekSchema)),
 
   report: method(z.tuple([ReportRangeSchema]), ReportSchema),

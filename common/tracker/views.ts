@@ -24,6 +24,8 @@ export const ReportRangeSchema = z
     to: DateSchema,
     projectId: IdSchema.optional(),
     memberId: IdSchema.optional(),
+    /** Only the entries of this team's members. */
+    teamId: IdSchema.optional(),
     /** The viewer's offset from UTC, so "a day" is their day. */
     utcOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60).default(0),
   })

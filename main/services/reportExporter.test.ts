@@ -19,7 +19,7 @@ function seeded() {
   const task = store.tasks.create({ projectId: project.id, title: 'Landing page' });
   store.entries.create({ taskId: task.id, startedAt: T0, endedAt: T0 + 1.5 * H, description: '=SUM(A1:A9)' }, me.id);
   store.entries.create({ taskId: task.id, startedAt: T0 + 2 * H, endedAt: T0 + 3 * H, billable: false }, me.id);
-  return { ...opened, exporter: new ReportExporter(store, path.join(opened.dir, 'exports'), () => T0 + 48 * H) };
+  return { ...opened, me, task, exporter: new ReportExporter(store, path.join(opened.dir, 'exports'), () => T0 + 48 * H) };
 }
 
 it('exports one CSV row per entry, quoted where needed and safe from spreadsheet formulas', async () => {
@@ -32,6 +32,17 @@ it('exports one CSV row per entry, quoted where needed and safe from spreadsheet
     `2026-03-02,09:00,10:30,1.50,Website,"Acme, Inc.",Landing page,Me,yes,'=SUM(A1:A9)`,
     '2026-03-02,11:00,12:00,1.00,Website,"Acme, Inc.",Landing page,Me,no,',
   ]);
+});
+
+it("exports only a team's members' entries when the report is filtered to a team", async () => {
+  const { exporter, store, me, task } = seeded();
+  const ana = store.members.create({ name: 'Ana' });
+  store.entries.create({ taskId: task.id, startedAt: T0 + 4 * H, endedAt: T0 + 5 * H }, ana.id);
+  const team = store.members.createTeam({ name: 'Just Ana', memberIds: [ana.id] });
+  const rows = async (range: object) => (await exporter.export({ from: '2026-03-01', to: '2026-03-31', ...range }, 'csv')).content.trim().split('\n').slice(1);
+  expect(await rows({})).toHaveLength(3);
+  expect(await rows({ teamId: team.id })).toEqual(['2026-03-02,13:00,14:00,1.00,Website,"Acme, Inc.",Landing page,Ana,yes,']);
+  expect(await rows({ teamId: team.id, memberId: me.id })).toEqual([]);
 });
 
 it('exports a PDF summary and saves it in the exports folder', async () => {

@@ -9,7 +9,7 @@ import { stringify } from 'csv-stringify/sync';
 import { format } from 'date-fns';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { ExportResult, Report, ReportRange } from '../../common/tracker/views';
-import { rangeBounds } from '../store/reportQueries';
+import { entryFilters, filterParams, rangeBounds } from '../store/reportQueries';
 import type { TrackerStore } from '../store/trackerStore';
 
 export const CSV_HEADER = ['Date', 'Start', 'End', 'Hours', 'Project', 'Client', 'Task', 'Member', 'Billable', 'Description'];
@@ -42,8 +42,6 @@ export class ReportExporter {
     const r = { utcOffsetMinutes: 0, ...range };
     const { fromMs, toMs, offsetMs } = rangeBounds(r);
     const now = this.now();
-    const filters = [r.projectId ? 'AND e.project_id = ?' : '', r.memberId ? 'AND e.member_id = ?' : ''].join(' ');
-    const params = [fromMs, toMs, ...(r.projectId ? [r.projectId] : []), ...(r.memberId ? [r.memberId] : [])];
     const rows = this.store.sqlite
       .prepare(
         `SELECT e.started_at AS startedAt, e.ended_at AS endedAt, e.billable, e.description,
@@ -52,11 +50,11 @@ export class ReportExporter {
          LEFT JOIN projects p ON p.id = e.project_id
          LEFT JOIN tasks t ON t.id = e.task_id
          LEFT JOIN members m ON m.id = e.member_id
-         WHERE e.started_at >= ? AND e.started_at < ? AND e.deleted_at IS NULL
-           ${filters}
+         WHERE e.started_at >= @fromMs AND e.started_at < @toMs AND e.deleted_at IS NULL
+           ${entryFilters(r, 'e.')}
          ORDER BY e.started_at`,
       )
-      .all(...params) as {
+      .all({ fromMs, toMs, ...filterParams(r) }) as {
       startedAt: number;
       endedAt: number | null;
       billable: number;

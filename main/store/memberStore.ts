@@ -4,10 +4,12 @@ import {
   MemberPatchSchema,
   NewMemberSchema,
   NewTeamSchema,
+  TeamPatchSchema,
   type Member,
   type NewMember,
   type Team,
 } from '../../common/tracker/schemas';
+import { membersByOwner, replaceMemberLinks, TEAM_MEMBERS } from './memberLinks';
 import { members, meta, teamMembers, teams } from './schema';
 import type { StoreContext } from './storeContext';
 import { notFound, parseInput } from './validate';
@@ -34,6 +36,24 @@ export function createMemberStore(ctx: StoreContext) {
     const row = db.select().from(members).where(and(eq(members.id, id), isNull(members.deletedAt))).get();
     if (!row) throw notFound('member', id);
     return toMember(row);
+  }
+
+  function listTeams(only?: string): Team[] {
+    const live = only ? and(eq(teams.id, only), isNull(teams.deletedAt)) : isNull(teams.deletedAt);
+    const rows = db.select().from(teams).where(live).orderBy(teams.name).all();
+    const links = db
+      .select({ ownerId: teamMembers.teamId, memberId: teamMembers.memberId })
+      .from(teamMembers)
+      .where(only ? and(eq(teamMembers.teamId, only), isNull(teamMembers.deletedAt)) : isNull(teamMembers.deletedAt))
+      .all();
+    const byTeam = membersByOwner(links);
+    return rows.map((t) => ({ id: t.id, name: t.name, updatedAt: t.updatedAt, memberIds: byTeam.get(t.id) ?? [] }));
+  }
+
+  function getTeam(id: string): Team {
+    const team = listTeams(id)[0];
+    if (!team) throw notFound('team', id);
+    return team;
   }
 
   function create(input: NewMember): Member {
@@ -78,16 +98,8 @@ export function createMemberStore(ctx: StoreContext) {
         return member;
       });
     },
-    listTeams(): Team[] {
-      const links = db.select().from(teamMembers).where(isNull(teamMembers.deletedAt)).all();
-      return db
-        .select()
-        .from(teams)
-        .where(isNull(teams.deletedAt))
-        .orderBy(teams.name)
-        .all()
-        .map((t) => ({ id: t.id, name: t.name, updatedAt: t.updatedAt, memberIds: links.filter((l) => l.teamId === t.id).map((l) => l.memberId) }));
-    },
+    listTeams,
+    getTeam,
     createTeam(input: unknown): Team {
       const value = parseInput(NewTeamSchema, input);
       for (const memberId of value.memberIds) get(memberId);
@@ -97,13 +109,34 @@ export function createMemberStore(ctx: StoreContext) {
         const row = { id, name: value.name, createdAt: at, updatedAt: at };
         db.insert(teams).values(row).run();
         ctx.ops.record('teams', id, 'insert', row, at);
-        for (const memberId of value.memberIds) {
-          const link = { id: ctx.newId(), teamId: id, memberId, createdAt: at, updatedAt: at };
-          db.insert(teamMembers).values(link).run();
-          ctx.ops.record('team_members', link.id, 'insert', link, at);
-        }
+        replaceMemberLinks(ctx, TEAM_MEMBERS, id, value.memberIds, at);
       });
-      return { id, name: value.name, memberIds: value.memberIds, updatedAt: at };
+      return getTeam(id);
+    },
+    updateTeam(id: string, patch: unknown): Team {
+      const value = parseInput(TeamPatchSchema, patch);
+      getTeam(id);
+      for (const memberId of value.memberIds ?? []) get(memberId);
+      const at = ctx.now();
+      ctx.write(['teams'], () => {
+        if (value.name !== undefined) {
+          const fields = { name: value.name, updatedAt: at };
+          db.update(teams).set(fields).where(eq(teams.id, id)).run();
+          ctx.ops.record('teams', id, 'update', fields, at);
+        }
+        if (value.memberIds) replaceMemberLinks(ctx, TEAM_MEMBERS, id, value.memberIds, at);
+      });
+      return getTeam(id);
+    },
+    /** Tombstones the team and its links; the members themselves stay. */
+    deleteTeam(id: string): void {
+      getTeam(id);
+      const at = ctx.now();
+      ctx.write(['teams'], () => {
+        replaceMemberLinks(ctx, TEAM_MEMBERS, id, [], at);
+        db.update(teams).set({ deletedAt: at, updatedAt: at }).where(eq(teams.id, id)).run();
+        ctx.ops.record('teams', id, 'delete', { deletedAt: at, updatedAt: at }, at);
+      });
     },
   };
 }

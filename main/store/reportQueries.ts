@@ -2,7 +2,7 @@
  * Read-only aggregates for the dashboard and reports.
  *
  * Hours by project and day come from `project_hour_totals` (trigger-maintained per project and
- * UTC hour) whenever the viewer's UTC offset is whole hours and no member filter applies: a
+ * UTC hour) whenever the viewer's UTC offset is whole hours and no member or team filter applies: a
  * month is then a few thousand rows whatever the number of entries. Otherwise, and for the
  * member and task breakdowns, one scan of the covering index `time_entries_report`.
  * Entries count on the day (and hour) they start.
@@ -46,12 +46,32 @@ const isoDay = (day: number) => formatISO(day * DAY_MS, { representation: 'date'
 export const HOURS_BY_PROJECT_DAY_SQL = `SELECT project_id AS projectId, (hour + CAST(@offsetHours AS INTEGER)) / 24 AS day, SUM(ms) AS ms
   FROM project_hour_totals WHERE hour >= @fromHour AND hour < @toHour`;
 
+/**
+ * The range's project, member and team filters over time_entries (`alias.` before its columns),
+ * with named parameters `@projectId`, `@memberId`, `@teamId` (see `filterParams`).
+ */
+export function entryFilters(r: Pick<ReportRange, 'projectId' | 'memberId' | 'teamId'>, alias = ''): string {
+  return [
+    r.projectId ? `AND ${alias}project_id = @projectId` : '',
+    r.memberId ? `AND ${alias}member_id = @memberId` : '',
+    r.teamId ? `AND ${alias}member_id IN (SELECT member_id FROM team_members WHERE team_id = @teamId AND deleted_at IS NULL)` : '',
+  ].join(' ');
+}
+
+export function filterParams(r: Pick<ReportRange, 'projectId' | 'memberId' | 'teamId'>): Record<string, string> {
+  return {
+    ...(r.projectId ? { projectId: r.projectId } : {}),
+    ...(r.memberId ? { memberId: r.memberId } : {}),
+    ...(r.teamId ? { teamId: r.teamId } : {}),
+  };
+}
+
 export function createReportQueries(ctx: StoreContext) {
   const { sqlite, db } = ctx;
   // better-sqlite3 binds every JS number as REAL: parameters in integer arithmetic (day and
   // hour buckets) are CAST, or `/` would divide in floating point.
   const ms = `COALESCE(ended_at, @now) - started_at`;
-  const filters = (r: ParsedRange) => `${r.projectId ? 'AND project_id = @projectId' : ''} ${r.memberId ? 'AND member_id = @memberId' : ''}`;
+  const filters = (r: ParsedRange) => entryFilters(r);
   const cache = new Map<string, ReturnType<typeof sqlite.prepare>>();
   // A sync bulk load (main/sync/bulkLoad.ts) drops the indexes and the hour-total triggers of
   // time_entries while it fills the table, and main goes on answering between its pages: a hint
@@ -82,9 +102,9 @@ export function createReportQueries(ctx: StoreContext) {
     if (!statement) cache.set(key, (statement = sqlite.prepare(source())));
     return statement;
   };
-  /** Hours by project and day from the totals, or (member filter, an offset of part of an hour, totals not kept) from the entries. */
-  const fromTotals = (r: ParsedRange) => !r.memberId && r.utcOffsetMinutes % 60 === 0 && totalsKept();
-  const shape = (r: ParsedRange) => `${r.projectId ? 'p' : ''}${r.memberId ? 'm' : ''}`;
+  /** Hours by project and day from the totals, or (member or team filter, an offset of part of an hour, totals not kept) from the entries. */
+  const fromTotals = (r: ParsedRange) => !r.memberId && !r.teamId && r.utcOffsetMinutes % 60 === 0 && totalsKept();
+  const shape = (r: ParsedRange) => `${r.projectId ? 'p' : ''}${r.memberId ? 'm' : ''}${r.teamId ? 't' : ''}`;
   const scanProjectDay = (r: ParsedRange) =>
     prepared(`scanProjectDay:${shape(r)}`, () =>
       `SELECT project_id AS projectId, (started_at + CAST(@offsetMs AS INTEGER)) / ${DAY_MS} AS day, SUM(${ms}) AS ms,
@@ -129,7 +149,7 @@ export function createReportQueries(ctx: StoreContext) {
 
   function paramsOf(r: ParsedRange): Record<string, string | number> {
     const { fromMs, toMs, offsetMs } = rangeBounds(r);
-    return { offsetMs, fromMs, toMs, now: ctx.now(), ...(r.projectId ? { projectId: r.projectId } : {}), ...(r.memberId ? { memberId: r.memberId } : {}) };
+    return { offsetMs, fromMs, toMs, now: ctx.now(), ...filterParams(r) };
   }
 
   function projectDayRows(r: ParsedRange): ProjectDayRow[] {

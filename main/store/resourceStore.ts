@@ -85,6 +85,15 @@ export function createResourceStore(ctx: StoreContext, memberStore: MemberStore,
       });
       return { id: row.id, ...value };
     },
+    removeTimeOff(id: string): void {
+      const row = db.select().from(timeOff).where(and(eq(timeOff.id, id), isNull(timeOff.deletedAt))).get();
+      if (!row) throw notFound('time off', id);
+      const at = ctx.now();
+      ctx.write(['resources'], () => {
+        db.update(timeOff).set({ deletedAt: at, updatedAt: at }).where(eq(timeOff.id, id)).run();
+        ctx.ops.record('time_off', id, 'delete', { deletedAt: at, updatedAt: at }, at);
+      });
+    },
     /** Whether `ms` falls inside the member's working hours on a working day that is not time off. */
     isWorkingTime(member: Member, ms: number): boolean {
       const date = new Date(ms);

@@ -13,6 +13,7 @@ import {
   type TaskStatus,
 } from '../../common/tracker/schemas';
 import { RpcError } from '../../common/ipc/rpc';
+import { membersByOwner, replaceMemberLinks, TASK_ASSIGNEES } from './memberLinks';
 import type { MemberStore } from './memberStore';
 import type { ProjectStore } from './projectStore';
 import { comments, projects, taskAssignees, tasks } from './schema';
@@ -27,13 +28,12 @@ export function createTaskStore(ctx: StoreContext, projectStore: ProjectStore, m
   function withAssignees(rows: TaskRow[]): Task[] {
     if (rows.length === 0) return [];
     const links = db
-      .select({ taskId: taskAssignees.taskId, memberId: taskAssignees.memberId })
+      .select({ ownerId: taskAssignees.taskId, memberId: taskAssignees.memberId })
       .from(taskAssignees)
       .where(and(inArray(taskAssignees.taskId, rows.map((r) => r.id)), isNull(taskAssignees.deletedAt)))
       .all();
-    return rows.map((row) =>
-      TaskSchema.parse({ ...row, assigneeIds: links.filter((l) => l.taskId === row.id).map((l) => l.memberId) }),
-    );
+    const assignees = membersByOwner(links);
+    return rows.map((row) => TaskSchema.parse({ ...row, assigneeIds: assignees.get(row.id) ?? [] }));
   }
 
   function find(id: string): Task | null {
@@ -59,18 +59,7 @@ export function createTaskStore(ctx: StoreContext, projectStore: ProjectStore, m
 
   function setAssignees(taskId: string, memberIds: readonly string[], at: number): void {
     for (const memberId of memberIds) memberStore.get(memberId);
-    const current = db.select().from(taskAssignees).where(and(eq(taskAssignees.taskId, taskId), isNull(taskAssignees.deletedAt))).all();
-    for (const link of current) {
-      if (memberIds.includes(link.memberId)) continue;
-      db.update(taskAssignees).set({ deletedAt: at, updatedAt: at }).where(eq(taskAssignees.id, link.id)).run();
-      ctx.ops.record('task_assignees', link.id, 'delete', { deletedAt: at, updatedAt: at }, at);
-    }
-    for (const memberId of new Set(memberIds)) {
-      if (current.some((l) => l.memberId === memberId)) continue;
-      const link = { id: ctx.newId(), taskId, memberId, createdAt: at, updatedAt: at };
-      db.insert(taskAssignees).values(link).run();
-      ctx.ops.record('task_assignees', link.id, 'insert', link, at);
-    }
+    replaceMemberLinks(ctx, TASK_ASSIGNEES, taskId, memberIds, at);
   }
 
   /** Renumbers a column 1, 2, 3... when repeated halving has used up the gap between two cards. */

@@ -169,6 +169,74 @@ describe('tracker store on a real SQLite file', () => {
       ['2026-03-02', 40, 36, false],
       ['2026-03-09', 32, 36, true],
     ]);
+    // Taking the day off back makes the week available again; it cannot be taken back twice.
+    const [off] = store.resources.listTimeOff();
+    store.resources.removeTimeOff(off!.id);
+    expect(store.resources.weeks('2026-03-09', 1)[0]).toMatchObject({ availableHours: 40, overAllocated: false });
+    expect(store.resources.listTimeOff()).toEqual([]);
+    expect(() => store.resources.removeTimeOff(off!.id)).toThrow(/time off/);
+  });
+});
+
+describe('teams', () => {
+  const liveLinks = (store: ReturnType<typeof setup>['store'], teamId: string) =>
+    store.sqlite.prepare('SELECT member_id FROM team_members WHERE team_id = ? AND deleted_at IS NULL ORDER BY member_id').pluck().all(teamId);
+
+  it('renames, sets the member list exactly, lists each member once, and deletes with its links; every write is an op', () => {
+    const { store, me } = setup();
+    const ana = store.members.create({ name: 'Ana' });
+    const bo = store.members.create({ name: 'Bo' });
+    const team = store.members.createTeam({ name: 'Design', memberIds: [me.id, ana.id] });
+    expect(team).toMatchObject({ name: 'Design', memberIds: [me.id, ana.id] });
+    const opsBefore = countOf(store, 'ops');
+
+    const changed = store.members.updateTeam(team.id, { name: 'Product design', memberIds: [ana.id, bo.id] });
+    expect(changed.name).toBe('Product design');
+    expect([...changed.memberIds].sort()).toEqual([ana.id, bo.id].sort());
+    // One rename, one link tombstoned (me), one added (Bo).
+    expect(countOf(store, 'ops') - opsBefore).toBe(3);
+
+    // Two installs that each added Ana concurrently leave two live links once both are pulled.
+    store.sqlite
+      .prepare('INSERT INTO team_members (id, team_id, member_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+      .run('link-from-elsewhere', team.id, ana.id, T0, T0);
+    expect(store.members.getTeam(team.id).memberIds.filter((id) => id === ana.id)).toHaveLength(1);
+    // Taking Ana out ends both.
+    store.members.updateTeam(team.id, { memberIds: [bo.id] });
+    expect(liveLinks(store, team.id)).toEqual([bo.id]);
+
+    store.members.deleteTeam(team.id);
+    expect(store.members.listTeams()).toEqual([]);
+    expect(liveLinks(store, team.id)).toEqual([]);
+    expect(store.members.list().map((m) => m.name)).toEqual(['Ana', 'Bo', 'Me']);
+    expect(() => store.members.getTeam(team.id)).toThrow(/team/);
+  });
+
+  it('refuses an unknown member or team and changes nothing', async () => {
+    const { store, me } = setup();
+    const team = store.members.createTeam({ name: 'Ops', memberIds: [me.id] });
+    const ops = countOf(store, 'ops');
+    expect((await rejection(() => store.members.updateTeam(team.id, { name: 'Renamed', memberIds: [me.id, 'nobody'] }))).code).toBe('not-found');
+    expect((await rejection(() => store.members.updateTeam(team.id, { name: '' }))).code).toBe('invalid-input');
+    expect((await rejection(() => store.members.deleteTeam('no-such-team'))).code).toBe('not-found');
+    expect(store.members.getTeam(team.id)).toMatchObject({ name: 'Ops', memberIds: [me.id] });
+    expect(countOf(store, 'ops')).toBe(ops);
+  });
+
+  it('filters reports to a team\'s members, from the entries (the hour totals do not know members)', () => {
+    const { store, me, task } = setup();
+    const ana = store.members.create({ name: 'Ana' });
+    store.entries.create({ taskId: task.id, startedAt: T0, endedAt: T0 + 2 * H }, me.id);
+    store.entries.create({ taskId: task.id, startedAt: T0, endedAt: T0 + H }, ana.id);
+    const team = store.members.createTeam({ name: 'Just Ana', memberIds: [ana.id] });
+    const range = { from: '2026-03-01', to: '2026-03-04' };
+    expect(store.reports.report(range).totalMs).toBe(3 * H);
+    const report = store.reports.report({ ...range, teamId: team.id });
+    expect(report.totalMs).toBe(H);
+    expect(report.byMember.map((m) => m.label)).toEqual(['Ana']);
+    expect(report.byDay.find((d) => d.key === '2026-03-02')!.ms).toBe(H);
+    store.members.updateTeam(team.id, { memberIds: [me.id, ana.id] });
+    expect(store.reports.report({ ...range, teamId: team.id }).totalMs).toBe(3 * H);
   });
 });
 
