@@ -9,6 +9,7 @@ import {
   type NewMember,
   type Team,
 } from '../../common/tracker/schemas';
+import { RpcError } from '../../common/ipc/rpc';
 import { membersByOwner, replaceMemberLinks, TEAM_MEMBERS } from './memberLinks';
 import { members, meta, teamMembers, teams } from './schema';
 import type { StoreContext } from './storeContext';
@@ -56,8 +57,14 @@ export function createMemberStore(ctx: StoreContext) {
     return team;
   }
 
+  // Times of day compare as text ("09:00" < "17:00"). A night shift is not modelled.
+  function checkWorkingDay(day: { workStart: string; workEnd: string }): void {
+    if (day.workEnd <= day.workStart) throw new RpcError('invalid-input', 'workEnd: A working day must end after it starts', [{ path: 'workEnd', message: 'A working day must end after it starts' }]);
+  }
+
   function create(input: NewMember): Member {
     const value = parseInput(NewMemberSchema, input);
+    checkWorkingDay(value);
     const at = ctx.now();
     const row = { id: ctx.newId(), createdAt: at, updatedAt: at, ...value, workdays: value.workdays.join(',') };
     ctx.write(['members'], () => {
@@ -75,7 +82,7 @@ export function createMemberStore(ctx: StoreContext) {
     },
     update(id: string, patch: unknown): Member {
       const value = parseInput(MemberPatchSchema, patch);
-      get(id);
+      checkWorkingDay({ ...get(id), ...value });
       const at = ctx.now();
       const { workdays, ...rest } = value;
       const fields = { ...rest, ...(workdays ? { workdays: workdays.join(',') } : {}), updatedAt: at };

@@ -1,7 +1,17 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 
 export type Section = 'home' | 'meetings' | 'remote' | 'tracker';
-export type TrackerView = 'dashboard' | 'board' | 'time' | 'resources' | 'reports';
+export type TrackerView = 'dashboard' | 'board' | 'time' | 'resources' | 'reports' | 'people';
+
+/** The tracker's tabs in order, with the digit of their Alt shortcut. */
+export const TRACKER_VIEWS: { id: TrackerView; label: string; key: string }[] = [
+  { id: 'dashboard', label: 'Dashboard', key: '1' },
+  { id: 'board', label: 'Board', key: '2' },
+  { id: 'time', label: 'Time', key: '3' },
+  { id: 'resources', label: 'Resources', key: '4' },
+  { id: 'reports', label: 'Reports', key: '5' },
+  { id: 'people', label: 'People', key: '6' },
+];
 
 /** Which screen shows. Plain view state: the app has no URLs worth sharing yet. */
 const navSlice = createSlice({

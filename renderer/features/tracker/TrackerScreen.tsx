@@ -1,9 +1,10 @@
 /** The "Projects & time" section: its tab bar, the timer bar, notices, and the active view. */
 import { useEffect } from 'react';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
-import { trackerViewChosen, type TrackerView } from '../navigation/navSlice';
+import { TRACKER_VIEWS, trackerViewChosen } from '../navigation/navSlice';
 import { BoardScreen } from './board/BoardScreen';
 import { DashboardScreen } from './dashboard/DashboardScreen';
+import { PeopleScreen } from './people/PeopleScreen';
 import { ReportsScreen } from './reports/ReportsScreen';
 import { ResourcesScreen } from './resources/ResourcesScreen';
 import { IdleDialog } from './time/IdleDialog';
@@ -12,14 +13,6 @@ import { TimeScreen } from './time/TimeScreen';
 import { NoticeBar } from './shared/NoticeBar';
 import { loadTracker, stopTimer } from './trackerSlice';
 import './tracker.css';
-
-export const TRACKER_VIEWS: { id: TrackerView; label: string; key: string }[] = [
-  { id: 'dashboard', label: 'Dashboard', key: '1' },
-  { id: 'board', label: 'Board', key: '2' },
-  { id: 'time', label: 'Time', key: '3' },
-  { id: 'resources', label: 'Resources', key: '4' },
-  { id: 'reports', label: 'Reports', key: '5' },
-];
 
 export function TrackerScreen() {
   const dispatch = useAppDispatch();
@@ -31,7 +24,7 @@ export function TrackerScreen() {
     void dispatch(loadTracker());
   }, [dispatch]);
 
-  // Alt+1..5 switch views; Alt+S stops a running timer (starting one needs a task: use the bar).
+  // Alt+1..6 switch views; Alt+S stops a running timer (starting one needs a task: use the bar).
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
@@ -77,6 +70,7 @@ export function TrackerScreen() {
           {view === 'time' && <TimeScreen />}
           {view === 'resources' && <ResourcesScreen />}
           {view === 'reports' && <ReportsScreen />}
+          {view === 'people' && <PeopleScreen />}
         </>
       ) : (
         <p className="muted">{status === 'failed' ? 'The tracker could not be loaded.' : 'Loading…'}</p>

@@ -4,7 +4,7 @@
  * entity that `tracker.changed` events bump, so every view re-queries what it shows.
  */
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
-import type { Member, Project, Task, TaskMove } from '../../../common/tracker/schemas';
+import type { Member, Project, Task, TaskMove, Team } from '../../../common/tracker/schemas';
 import type { IdleChoice, IdlePrompt, TimerStatus, TrackerEntity } from '../../../common/tracker/views';
 import type { MeshworkApi } from '../../../common/ipc/contract';
 import { createAppThunk } from '../../app/hooks';
@@ -12,25 +12,27 @@ import { trackerViewChosen } from '../navigation/navSlice';
 import { readableError } from './shared/readableError';
 
 export const loadTracker = createAppThunk('tracker/load', async (_arg: void, { extra }) => {
-  const [me, members, projects, tasks, timer, idle] = await Promise.all([
+  const [me, members, teams, projects, tasks, timer, idle] = await Promise.all([
     extra.api.tracker.me(),
     extra.api.tracker.listMembers(),
+    extra.api.tracker.listTeams(),
     extra.api.tracker.listProjects(),
     extra.api.tracker.listTasks(null),
     extra.api.timer.status(),
     extra.api.timer.pendingIdle(),
   ]);
-  return { me, members, projects, tasks, timer, idle };
+  return { me, members, teams, projects, tasks, timer, idle };
 });
 
 export const reloadEntities = createAppThunk('tracker/reload', async (entities: TrackerEntity[], { extra }) => {
   const api = extra.api.tracker;
-  const [members, projects, tasks] = await Promise.all([
+  const [members, teams, projects, tasks] = await Promise.all([
     entities.includes('members') ? api.listMembers() : null,
+    entities.includes('teams') ? api.listTeams() : null,
     entities.includes('projects') ? api.listProjects() : null,
     entities.includes('tasks') || entities.includes('projects') ? api.listTasks(null) : null,
   ]);
-  return { members, projects, tasks };
+  return { members, teams, projects, tasks };
 });
 
 /** Any call against the API as a thunk: a rejected one's message lands in `notice`. */
@@ -52,6 +54,7 @@ interface TrackerState {
   status: 'idle' | 'loading' | 'ready' | 'failed';
   me: Member | null;
   members: Member[];
+  teams: Team[];
   projects: Project[];
   tasks: Task[];
   timer: TimerStatus | null;
@@ -65,6 +68,7 @@ const initialState: TrackerState = {
   status: 'idle',
   me: null,
   members: [],
+  teams: [],
   projects: [],
   tasks: [],
   timer: null,
@@ -114,6 +118,7 @@ const trackerSlice = createSlice({
       })
       .addCase(reloadEntities.fulfilled, (state, { payload }) => {
         if (payload.members) state.members = payload.members;
+        if (payload.teams) state.teams = payload.teams;
         if (payload.projects) state.projects = payload.projects;
         if (payload.tasks) state.tasks = payload.tasks;
       })

@@ -1,7 +1,7 @@
 /** Project dashboard: progress, hours logged against estimate, overdue tasks; new projects. */
 import { useState } from 'react';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
-import { boardOpened } from '../../navigation/navSlice';
+import { boardOpened, TRACKER_VIEWS } from '../../navigation/navSlice';
 import { hours, isoDay } from '../shared/format';
 import { useTrackerQuery } from '../shared/useTrackerQuery';
 import { trackerCall } from '../trackerSlice';
@@ -79,9 +79,9 @@ export function DashboardScreen() {
         <h2 id="tracker-shortcuts-title">Keyboard shortcuts</h2>
         <dl className="facts">
           <dt>
-            <kbd>Alt</kbd> + <kbd>1</kbd>…<kbd>5</kbd>
+            <kbd>Alt</kbd> + <kbd>1</kbd>…<kbd>6</kbd>
           </dt>
-          <dd>Dashboard, Board, Time, Resources, Reports</dd>
+          <dd>{TRACKER_VIEWS.map((v) => v.label).join(', ')}</dd>
           <dt>
             <kbd>Alt</kbd> + <kbd>N</kbd>
           </dt>

@@ -23,11 +23,13 @@ export function ReportsScreen() {
   const dispatch = useAppDispatch();
   const projects = useAppSelector((s) => s.tracker.projects);
   const members = useAppSelector((s) => s.tracker.members);
+  const teams = useAppSelector((s) => s.tracker.teams);
   const [range, setRange] = useState(() => ({
     from: format(startOfMonth(new Date()), 'yyyy-MM-dd'),
     to: format(endOfMonth(new Date()), 'yyyy-MM-dd'),
     projectId: '',
     memberId: '',
+    teamId: '',
   }));
   const query = useMemo(
     () => ({
@@ -36,10 +38,11 @@ export function ReportsScreen() {
       utcOffsetMinutes: -new Date().getTimezoneOffset(),
       ...(range.projectId ? { projectId: range.projectId } : {}),
       ...(range.memberId ? { memberId: range.memberId } : {}),
+      ...(range.teamId ? { teamId: range.teamId } : {}),
     }),
     [range],
   );
-  const report = useTrackerQuery(['timeEntries', 'projects', 'tasks', 'members'], (api) => api.tracker.report(query), JSON.stringify(query));
+  const report = useTrackerQuery(['timeEntries', 'projects', 'tasks', 'members', 'teams'], (api) => api.tracker.report(query), JSON.stringify(query));
   const data = report.data;
 
   const exportAs = async (formatName: 'csv' | 'pdf') => {
@@ -83,6 +86,19 @@ export function ReportsScreen() {
             ))}
           </select>
         </label>
+        {teams.length > 0 && (
+          <label>
+            <span className="label">Team</span>
+            <select value={range.teamId} onChange={(e) => setRange({ ...range, teamId: e.target.value })}>
+              <option value="">All teams</option>
+              {teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <div className="push-right row row--tight">
           <button type="button" className="button" onClick={() => void exportAs('csv')}>
             Export CSV

@@ -1,6 +1,7 @@
-/** Resources: allocation against availability per member and week; over-allocation flagged. */
+/** Resources: allocation against availability per member and week (over-allocation flagged), by team, with what is planned. */
 import { useState } from 'react';
-import { addWeeks, format, startOfWeek } from 'date-fns';
+import { addDays, addWeeks, format, startOfWeek } from 'date-fns';
+import type { Member } from '../../../../common/tracker/schemas';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
 import { useTrackerQuery } from '../shared/useTrackerQuery';
 import { trackerCall } from '../trackerSlice';
@@ -8,13 +9,44 @@ import { trackerCall } from '../trackerSlice';
 const WEEKS = 6;
 
 export function ResourcesScreen() {
-  const members = useAppSelector((s) => s.tracker.members);
-  const [weekStart] = useState(() => format(startOfWeek(new Date(), { weekStartsOn: 1 }), 'yyyy-MM-dd'));
+  const allMembers = useAppSelector((s) => s.tracker.members);
+  const teams = useAppSelector((s) => s.tracker.teams);
+  const [teamId, setTeamId] = useState('');
+  const team = teams.find((t) => t.id === teamId);
+  const members = team ? allMembers.filter((m) => team.memberIds.includes(m.id)) : allMembers;
+  const thisWeek = format(startOfWeek(new Date(), { weekStartsOn: 1 }), 'yyyy-MM-dd');
+  const [weekStart, setWeekStart] = useState(thisWeek);
   const weeks = useTrackerQuery(['resources', 'members', 'timeEntries'], (api) => api.tracker.resources(weekStart, WEEKS), weekStart);
   const starts = Array.from({ length: WEEKS }, (_, i) => format(addWeeks(new Date(`${weekStart}T00:00`), i), 'yyyy-MM-dd'));
+  const step = (n: number) => setWeekStart(format(addWeeks(new Date(`${weekStart}T00:00`), n), 'yyyy-MM-dd'));
 
   return (
     <section aria-label="Resources">
+      <div className="toolbar">
+        <button type="button" className="button" onClick={() => step(-WEEKS)} aria-label={`Previous ${WEEKS} weeks`}>
+          ←
+        </button>
+        <h2 className="toolbar__title" data-testid="resources-range">
+          {format(new Date(`${starts[0]}T00:00`), 'd MMM')} – {format(addDays(new Date(`${starts.at(-1)}T00:00`), 6), 'd MMM yyyy')}
+        </h2>
+        <button type="button" className="button" onClick={() => step(WEEKS)} aria-label={`Next ${WEEKS} weeks`}>
+          →
+        </button>
+        <button type="button" className="button" onClick={() => setWeekStart(thisWeek)} disabled={weekStart === thisWeek}>
+          This week
+        </button>
+        <label className="push-right">
+          <span className="label">Team</span>
+          <select value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+            <option value="">Everyone</option>
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <div className="table-wrap">
         <table className="timesheet resources" aria-label="Allocation against availability">
           <thead>
@@ -28,6 +60,13 @@ export function ResourcesScreen() {
             </tr>
           </thead>
           <tbody>
+            {members.length === 0 && (
+              <tr>
+                <td colSpan={WEEKS + 1} className="muted">
+                  {team ? `${team.name} has no members yet: add them under People.` : 'No members yet.'}
+                </td>
+              </tr>
+            )}
             {members.map((m) => (
               <tr key={m.id}>
                 <th scope="row">
@@ -53,21 +92,75 @@ export function ResourcesScreen() {
       </div>
       <p className="muted small">Allocated / available hours. Availability is each member&apos;s working days and hours minus time off.</p>
       <div className="grid grid--forms">
-        <AllocationForm />
-        <TimeOffForm />
-        <MemberForm />
+        <AllocationForm members={members} />
+        <TimeOffForm members={members} />
       </div>
+      <PlannedList memberIds={members.map((m) => m.id)} />
     </section>
   );
 }
 
-function AllocationForm() {
+/** Allocations and time off that have not ended yet, for these members, each with a way to take it back. */
+function PlannedList({ memberIds }: { memberIds: string[] }) {
   const dispatch = useAppDispatch();
-  const members = useAppSelector((s) => s.tracker.members);
+  const memberName = new Map(useAppSelector((s) => s.tracker.members).map((m) => [m.id, m.name]));
+  const projectName = new Map(useAppSelector((s) => s.tracker.projects).map((p) => [p.id, p.name]));
+  const today = format(new Date(), 'yyyy-MM-dd');
+  const allocations = useTrackerQuery(['resources', 'projects'], (api) => api.tracker.listAllocations(), 'allocations');
+  const timeOff = useTrackerQuery(['resources'], (api) => api.tracker.listTimeOff(), 'time-off');
+  const shown = <T extends { memberId: string; startDate: string; endDate: string }>(rows: T[] | null) =>
+    (rows ?? []).filter((r) => r.endDate >= today && memberIds.includes(r.memberId)).sort((a, b) => a.startDate.localeCompare(b.startDate));
+  const when = (r: { startDate: string; endDate: string }) =>
+    r.startDate === r.endDate ? format(new Date(`${r.startDate}T00:00`), 'd MMM yyyy') : `${format(new Date(`${r.startDate}T00:00`), 'd MMM')} – ${format(new Date(`${r.endDate}T00:00`), 'd MMM yyyy')}`;
+
+  return (
+    <div className="grid grid--forms">
+      <section className="card" aria-labelledby="allocations-title">
+        <h2 id="allocations-title">Current and upcoming allocations</h2>
+        <ul className="plain-list planned-list">
+          {shown(allocations.data).map((a) => (
+            <li key={a.id}>
+              <span>
+                <strong>{memberName.get(a.memberId) ?? 'Unknown member'}</strong> on {projectName.get(a.projectId) ?? 'a deleted project'}: {a.hoursPerWeek} h/week
+                <span className="muted small"> · {when(a)}</span>
+              </span>
+              <button type="button" className="button button--small button--danger" onClick={() => void dispatch(trackerCall((api) => api.tracker.deleteAllocation(a.id)))}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+        {shown(allocations.data).length === 0 && <p className="muted small">No current or future allocations.</p>}
+      </section>
+      <section className="card" aria-labelledby="time-off-title">
+        <h2 id="time-off-title">Current and upcoming time off</h2>
+        <ul className="plain-list planned-list">
+          {shown(timeOff.data).map((t) => (
+            <li key={t.id}>
+              <span>
+                <strong>{memberName.get(t.memberId) ?? 'Unknown member'}</strong>
+                {t.reason ? `: ${t.reason}` : ''}
+                <span className="muted small"> · {when(t)}</span>
+              </span>
+              <button type="button" className="button button--small button--danger" onClick={() => void dispatch(trackerCall((api) => api.tracker.deleteTimeOff(t.id)))}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+        {shown(timeOff.data).length === 0 && <p className="muted small">No current or future time off.</p>}
+      </section>
+    </div>
+  );
+}
+
+/** `members`: whom the sheet shows (a team's, or everyone). */
+function AllocationForm({ members }: { members: Member[] }) {
+  const dispatch = useAppDispatch();
   const projects = useAppSelector((s) => s.tracker.projects);
   const monday = format(startOfWeek(new Date(), { weekStartsOn: 1 }), 'yyyy-MM-dd');
   const [d, setD] = useState({ memberId: '', projectId: '', hours: '20', startDate: monday, endDate: format(addWeeks(new Date(`${monday}T00:00`), 4), 'yyyy-MM-dd') });
-  const memberId = d.memberId || members[0]?.id || '';
+  const memberId = members.some((m) => m.id === d.memberId) ? d.memberId : (members[0]?.id ?? '');
   const projectId = d.projectId || projects[0]?.id || '';
   return (
     <form
@@ -120,12 +213,11 @@ function AllocationForm() {
   );
 }
 
-function TimeOffForm() {
+function TimeOffForm({ members }: { members: Member[] }) {
   const dispatch = useAppDispatch();
-  const members = useAppSelector((s) => s.tracker.members);
   const today = format(new Date(), 'yyyy-MM-dd');
   const [d, setD] = useState({ memberId: '', startDate: today, endDate: today, reason: '' });
-  const memberId = d.memberId || members[0]?.id || '';
+  const memberId = members.some((m) => m.id === d.memberId) ? d.memberId : (members[0]?.id ?? '');
   return (
     <form
       className="card stack-form"
@@ -162,50 +254,6 @@ function TimeOffForm() {
       </label>
       <button type="submit" className="button">
         Add time off
-      </button>
-    </form>
-  );
-}
-
-function MemberForm() {
-  const dispatch = useAppDispatch();
-  const [d, setD] = useState({ name: '', role: '', email: '', workStart: '09:00', workEnd: '17:00' });
-  return (
-    <form
-      className="card stack-form"
-      aria-label="Add a member"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void dispatch(trackerCall((api) => api.tracker.createMember(d))).then((r) => r.meta.requestStatus === 'fulfilled' && setD({ ...d, name: '', role: '', email: '' }));
-      }}
-    >
-      <h2>Team member</h2>
-      <label>
-        <span className="label">Name</span>
-        <input value={d.name} onChange={(e) => setD({ ...d, name: e.target.value })} required maxLength={120} />
-      </label>
-      <div className="row">
-        <label>
-          <span className="label">Role</span>
-          <input value={d.role} onChange={(e) => setD({ ...d, role: e.target.value })} maxLength={120} />
-        </label>
-        <label>
-          <span className="label">Email</span>
-          <input type="email" value={d.email} onChange={(e) => setD({ ...d, email: e.target.value })} />
-        </label>
-      </div>
-      <div className="row">
-        <label>
-          <span className="label">Works from</span>
-          <input type="time" value={d.workStart} onChange={(e) => setD({ ...d, workStart: e.target.value })} />
-        </label>
-        <label>
-          <span className="label">to</span>
-          <input type="time" value={d.workEnd} onChange={(e) => setD({ ...d, workEnd: e.target.value })} />
-        </label>
-      </div>
-      <button type="submit" className="button">
-        Add member
       </button>
     </form>
   );

@@ -1,0 +1,71 @@
+/** People: every member with their role, working week and teams (editable), and the teams themselves. */
+import { useState } from 'react';
+import { useAppSelector } from '../../../app/hooks';
+import { MemberForm } from './MemberForm';
+import { TeamsPanel } from './TeamsPanel';
+import { workdaysLabel } from './workdays';
+
+export function PeopleScreen() {
+  const members = useAppSelector((s) => s.tracker.members);
+  const teams = useAppSelector((s) => s.tracker.teams);
+  const meId = useAppSelector((s) => s.tracker.me?.id);
+  const [editing, setEditing] = useState<string | null>(null);
+  const edited = members.find((m) => m.id === editing);
+
+  return (
+    <section aria-label="People" className="people-screen">
+      <div>
+        <div className="table-wrap">
+          <table className="timesheet roster" aria-label="Members">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Works</th>
+                <th scope="col">Teams</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <tr key={m.id} aria-current={m.id === editing ? 'true' : undefined}>
+                  <th scope="row">
+                    {m.name}
+                    {m.id === meId && <span className="muted"> (this install)</span>}
+                    <div className="muted small">{m.role || 'member'}</div>
+                  </th>
+                  <td>{m.email || <span className="muted">–</span>}</td>
+                  <td>
+                    {workdaysLabel(m.workdays)}
+                    <div className="muted small">
+                      {m.workStart}–{m.workEnd}
+                    </div>
+                  </td>
+                  <td>
+                    {teams
+                      .filter((t) => t.memberIds.includes(m.id))
+                      .map((t) => t.name)
+                      .join(', ') || <span className="muted">–</span>}
+                  </td>
+                  <td>
+                    <button type="button" className="button button--small" onClick={() => setEditing(m.id)} aria-label={`Edit ${m.name}`}>
+                      Edit
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="grid grid--forms">
+          {/* Keyed, so choosing another member starts from their values. */}
+          {edited && <MemberForm key={edited.id} member={edited} onDone={() => setEditing(null)} />}
+          <MemberForm />
+        </div>
+      </div>
+      <TeamsPanel />
+    </section>
+  );
+}
