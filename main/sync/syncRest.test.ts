@@ -51,6 +51,52 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('sync and REST on %s', (kind) =
     }
   });
 
+  it('team membership merges per member: concurrent adds both stay, a member added twice is listed once, a removal and a delete reach everyone', async () => {
+    const ws = newWorkspace();
+    const a = openDesktop(sync().server.url, ws);
+    const b = openDesktop(sync().server.url, ws);
+    const api = async (path: string) =>
+      (await (await fetch(`${sync().server.url}${path}`, { headers: { authorization: `Bearer ${await bearer('lead', [{ id: ws, role: 'guest' }])}` } })).json()) as {
+        items: { id: string; name: string; memberIds: string[] }[];
+      };
+    const sorted = (ids: string[]) => [...ids].sort();
+    try {
+      const [ana, bo, cy] = ['Ana', 'Bo', 'Cy'].map((name) => a.store.members.create({ name }));
+      const team = a.store.members.createTeam({ name: 'Design', memberIds: [] });
+      await a.client.syncNow();
+      await b.client.syncNow();
+      // Offline on both: A adds Ana and Cy, B adds Bo and Cy and renames the team.
+      a.store.members.updateTeam(team.id, { memberIds: [ana!.id, cy!.id] });
+      b.store.members.updateTeam(team.id, { name: 'Product design', memberIds: [bo!.id, cy!.id] });
+      for (const d of [a, b, a]) await d.client.syncNow();
+      for (const d of [a, b]) expect(d.store.members.getTeam(team.id)).toMatchObject({ name: 'Product design', memberIds: expect.any(Array) });
+      expect(sorted(a.store.members.getTeam(team.id).memberIds)).toEqual(sorted([ana!.id, bo!.id, cy!.id]));
+      expect(b.store.members.getTeam(team.id).memberIds).toHaveLength(3);
+      const [listed] = (await api('/api/teams')).items;
+      expect(listed!.name).toBe('Product design');
+      expect(sorted(listed!.memberIds)).toEqual(sorted([ana!.id, bo!.id, cy!.id]));
+
+      // B takes Cy out: both of Cy's links end, on every install and in the API.
+      b.store.members.updateTeam(team.id, { memberIds: [ana!.id, bo!.id] });
+      await b.client.syncNow();
+      await a.client.syncNow();
+      expect(sorted(a.store.members.getTeam(team.id).memberIds)).toEqual(sorted([ana!.id, bo!.id]));
+      expect(sorted((await api('/api/teams')).items[0]!.memberIds)).toEqual(sorted([ana!.id, bo!.id]));
+
+      a.store.members.deleteTeam(team.id);
+      await a.client.syncNow();
+      await b.client.syncNow();
+      expect(b.store.members.listTeams()).toEqual([]);
+      expect((await api('/api/teams')).items).toEqual([]);
+      expect(b.store.members.list().map((m) => m.name)).toEqual(expect.arrayContaining(['Ana', 'Bo', 'Cy']));
+      expect(desktopState(a.store)).toEqual(desktopState(b.store));
+      expect(await serverState(sync().server.url, ws)).toEqual(desktopState(a.store));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('a REST write reaches a desktop live, and a desktop edit shows in the API', async () => {
     const ws = newWorkspace();
     const desktop = openDesktop(sync().server.url, ws, { live: true });

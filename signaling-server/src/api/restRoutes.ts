@@ -284,14 +284,17 @@ export function createRestRoutes(sync: SyncService, tokens: TokenService) {
       async (c) => {
         const q = parseWith(PageQuerySchema, queryOf(c.url), 'query');
         const records = await store.list(c.workspaceId, 'teams', { afterId: q.cursor, limit: q.limit });
-        const links = new Map<string, string[]>();
-        await scan(c.workspaceId, 'team_members', {}, (r) => {
-          const f = JSON.parse(r.fields) as { teamId?: string; memberId?: string };
-          if (f.teamId && f.memberId) links.set(f.teamId, [...(links.get(f.teamId) ?? []), f.memberId]);
-        });
-        const items = records
-          .map((r) => ApiTeamSchema.safeParse({ id: r.entityId, ...(JSON.parse(r.fields) as object), memberIds: links.get(r.entityId) ?? [] }))
-          .flatMap((p) => (p.success ? [p.data] : []));
+        const items = [];
+        for (const team of records) {
+          // A member added on two installs at once has two links: listed once.
+          const memberIds = new Set<string>();
+          await scan(c.workspaceId, 'team_members', { refId: team.entityId }, (r) => {
+            const { memberId } = JSON.parse(r.fields) as { memberId?: string };
+            if (memberId) memberIds.add(memberId);
+          });
+          const parsed = ApiTeamSchema.safeParse({ id: team.entityId, ...(JSON.parse(team.fields) as object), memberIds: [...memberIds] });
+          if (parsed.success) items.push(parsed.data);
+        }
         sendJson(c.res, 200, { items, nextCursor: records.length === q.limit ? records.at(-1)!.entityId : null });
       },
     ],
