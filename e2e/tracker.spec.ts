@@ -205,3 +205,51 @@ test('coming back from idle time asks what to do with it, and "split" keeps it a
   await expect(page.getByTestId('timer-bar')).toContainText('Deep work');
   await page.getByTestId('timer-bar').getByRole('button', { name: 'Stop' }).click();
 });
+
+test('a project is edited on its card, and deleted only after asking; its logged time stays in reports', async ({ page }, testInfo) => {
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Projects & time' }).click();
+  await page.evaluate(async () => {
+    const api = window.meshwork!;
+    const project = await api.tracker.createProject({ name: 'Old name', client: 'Initech' });
+    const task = await api.tracker.createTask({ projectId: project.id, title: 'TPS reports' });
+    const nine = new Date();
+    nine.setHours(9, 0, 0, 0);
+    await api.tracker.createEntry({ taskId: task.id, startedAt: nine.getTime(), endedAt: nine.getTime() + 45 * 60_000 });
+  });
+  await openView(page, 'Dashboard');
+  const card = page.getByTestId('project-card').filter({ hasText: 'Old name' });
+  await card.getByRole('button', { name: 'Edit Old name' }).click();
+  const form = card.getByRole('form', { name: 'Edit Old name' });
+  await expect(form.getByLabel('Name')).toBeFocused();
+  await form.getByLabel('Name').fill('Initrode migration');
+  await form.getByLabel('Status').selectOption('On hold');
+  await form.getByLabel('Start').fill('2026-03-10');
+  await form.getByLabel('End').fill('2026-03-01');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('tracker-notice')).toContainText('The end date must not be before the start date');
+  await form.getByLabel('End').fill('2026-06-30');
+  await shoot(page, testInfo, 'project-editor');
+  await form.getByRole('button', { name: 'Save' }).click();
+  const renamed = page.getByTestId('project-card').filter({ hasText: 'Initrode migration' });
+  await expect(renamed).toContainText('on-hold');
+  await expect(renamed).toContainText('2026-03-10 → 2026-06-30');
+  await shoot(page, testInfo, 'project-edited');
+
+  // Escape leaves the form unchanged; Delete asks first, and Keep keeps it.
+  await renamed.getByRole('button', { name: 'Edit Initrode migration' }).click();
+  await renamed.getByLabel('Name').fill('Not saved');
+  await page.keyboard.press('Escape');
+  await expect(renamed.getByRole('heading')).toHaveText('Initrode migration');
+  await renamed.getByRole('button', { name: 'Edit Initrode migration' }).click();
+  await renamed.getByRole('button', { name: 'Delete…' }).click();
+  const ask = page.getByRole('alertdialog', { name: 'Delete Initrode migration?' });
+  await ask.getByRole('button', { name: 'Keep' }).click();
+  await expect(ask).toBeHidden();
+  await renamed.getByRole('button', { name: 'Delete…' }).click();
+  await ask.getByRole('button', { name: 'Delete project' }).click();
+  await expect(renamed).toBeHidden();
+  expect(await page.evaluate(async () => (await window.meshwork!.tracker.listTasks(null)).map((t) => t.title))).not.toContain('TPS reports');
+  await openView(page, 'Reports');
+  await expect(page.getByTestId('report-by-project')).toContainText('Initrode migration');
+});

@@ -5,12 +5,14 @@ import { boardOpened, TRACKER_VIEWS } from '../../navigation/navSlice';
 import { hours, isoDay } from '../shared/format';
 import { useTrackerQuery } from '../shared/useTrackerQuery';
 import { trackerCall } from '../trackerSlice';
+import { ProjectEditor } from './ProjectEditor';
 
 export function DashboardScreen() {
   const dispatch = useAppDispatch();
   const projects = useAppSelector((s) => s.tracker.projects);
   const today = isoDay(new Date());
   const summaries = useTrackerQuery(['projects', 'tasks', 'timeEntries'], (api) => api.tracker.dashboard(today), today);
+  const [editing, setEditing] = useState<string | null>(null);
 
   return (
     <section aria-label="Project dashboard">
@@ -29,48 +31,57 @@ export function DashboardScreen() {
                 <h2 id={`project-${project.id}`}>{project.name}</h2>
                 <span className={`badge badge--${project.status}`}>{project.status}</span>
               </header>
-              {project.client && <p className="muted">{project.client}</p>}
-              <dl className="facts">
-                <dt>Progress</dt>
-                <dd>
-                  <progress max={100} value={progress} aria-label={`${progress}% of tasks done`} /> {s?.doneCount ?? 0}/{s?.taskCount ?? 0} tasks
-                </dd>
-                <dt>Hours</dt>
-                {s?.hoursCounting ? (
-                  <dd data-testid="project-hours" className="muted" aria-busy="true">
-                    Counting… a sync is loading time entries
-                  </dd>
-                ) : (
-                  <dd data-testid="project-hours" className={estimate > 0 && logged > estimate ? 'error' : undefined}>
-                    {logged} h logged{estimate > 0 ? ` of ${estimate} h estimated` : ''}
-                  </dd>
-                )}
-                {(project.startDate || project.endDate) && (
-                  <>
-                    <dt>Dates</dt>
+              {editing === project.id ? (
+                <ProjectEditor project={project} onDone={() => setEditing(null)} />
+              ) : (
+                <>
+                  {project.client && <p className="muted">{project.client}</p>}
+                  <dl className="facts">
+                    <dt>Progress</dt>
                     <dd>
-                      {project.startDate ?? '…'} → {project.endDate ?? '…'}
+                      <progress max={100} value={progress} aria-label={`${progress}% of tasks done`} /> {s?.doneCount ?? 0}/{s?.taskCount ?? 0} tasks
                     </dd>
-                  </>
-                )}
-              </dl>
-              {s && s.overdueTasks.length > 0 && (
-                <div className="overdue-list">
-                  <h3>Overdue</h3>
-                  <ul>
-                    {s.overdueTasks.map((t) => (
-                      <li key={t.id}>
-                        {t.title} <span className="overdue">due {t.dueDate}</span>
-                      </li>
-                    ))}
-                  </ul>
-                </div>
+                    <dt>Hours</dt>
+                    {s?.hoursCounting ? (
+                      <dd data-testid="project-hours" className="muted" aria-busy="true">
+                        Counting… a sync is loading time entries
+                      </dd>
+                    ) : (
+                      <dd data-testid="project-hours" className={estimate > 0 && logged > estimate ? 'error' : undefined}>
+                        {logged} h logged{estimate > 0 ? ` of ${estimate} h estimated` : ''}
+                      </dd>
+                    )}
+                    {(project.startDate || project.endDate) && (
+                      <>
+                        <dt>Dates</dt>
+                        <dd>
+                          {project.startDate ?? '…'} → {project.endDate ?? '…'}
+                        </dd>
+                      </>
+                    )}
+                  </dl>
+                  {s && s.overdueTasks.length > 0 && (
+                    <div className="overdue-list">
+                      <h3>Overdue</h3>
+                      <ul>
+                        {s.overdueTasks.map((t) => (
+                          <li key={t.id}>
+                            {t.title} <span className="overdue">due {t.dueDate}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    </div>
+                  )}
+                  <div className="row">
+                    <button type="button" className="button" onClick={() => dispatch(boardOpened(project.id))}>
+                      Open board
+                    </button>
+                    <button type="button" className="button" onClick={() => setEditing(project.id)} aria-label={`Edit ${project.name}`}>
+                      Edit
+                    </button>
+                  </div>
+                </>
               )}
-              <div className="row">
-                <button type="button" className="button" onClick={() => dispatch(boardOpened(project.id))}>
-                  Open board
-                </button>
-              </div>
             </article>
           );
         })}
