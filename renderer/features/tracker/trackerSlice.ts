@@ -35,8 +35,10 @@ export const reloadEntities = createAppThunk('tracker/reload', async (entities: 
   return { members, teams, projects, tasks };
 });
 
-/** Any call against the API as a thunk: a rejected one's message lands in `notice`. */
+/** Any call against the API as a thunk: a rejected one's message lands in `notice`; one that succeeds clears an error notice. */
 export const trackerCall = createAppThunk('tracker/call', (call: (api: MeshworkApi) => Promise<unknown>, { extra }) => call(extra.api));
+/** A read for a view (`useTrackerQuery`): it reports failures like a call but, re-run by every change, clears nothing. */
+export const trackerQuery = createAppThunk('tracker/query', (query: (api: MeshworkApi) => Promise<unknown>, { extra }) => query(extra.api));
 
 export const moveTask = createAppThunk('tracker/moveTask', (move: TaskMove, { extra }) => extra.api.tracker.moveTask(move));
 export const startTimer = createAppThunk('timer/start', (taskId: string, { extra }) => extra.api.timer.start(taskId));
@@ -144,8 +146,11 @@ const trackerSlice = createSlice({
         state.timer = payload;
         state.idle = null;
       })
-      // A stale error must not greet the user on the next screen.
+      // A stale error must not greet the user on the next screen, nor outlive the fix that followed it.
       .addCase(trackerViewChosen, (state) => {
+        if (state.notice?.kind === 'error') state.notice = null;
+      })
+      .addCase(trackerCall.fulfilled, (state) => {
         if (state.notice?.kind === 'error') state.notice = null;
       })
       .addMatcher(

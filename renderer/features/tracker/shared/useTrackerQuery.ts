@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { MeshworkApi } from '../../../../common/ipc/contract';
 import type { TrackerEntity } from '../../../../common/tracker/views';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
-import { trackerCall } from '../trackerSlice';
+import { trackerQuery } from '../trackerSlice';
 
 export interface QueryState<T> {
   data: T | null;
@@ -20,7 +20,7 @@ export function useTrackerQuery<T>(entities: readonly TrackerEntity[], query: (a
   const [state, setState] = useState<QueryState<T>>({ data: null, error: null });
   useEffect(() => {
     let current = true;
-    dispatch(trackerCall(query))
+    dispatch(trackerQuery(query))
       .unwrap()
       .then(
         (data) => current && setState({ data: data as T, error: null }),
