@@ -102,6 +102,24 @@ test('plan a project on the board, time it, log time by hand, report it and expo
   await detail.getByPlaceholder('Write a comment').fill('Hero needs the new photo');
   await detail.getByRole('button', { name: 'Comment', exact: true }).click();
   await expect(detail.getByText('Hero needs the new photo')).toBeVisible();
+  // Its author edits it in place (Escape cancels the edit and leaves the dialog open), and deletes another.
+  const comment = detail.getByRole('listitem', { name: 'Comment by Me' });
+  await comment.getByRole('button', { name: 'Edit' }).click();
+  await comment.getByLabel('Comment text').fill('Not this');
+  await page.keyboard.press('Escape');
+  await expect(detail).toBeVisible();
+  await expect(comment).toContainText('Hero needs the new photo');
+  await comment.getByRole('button', { name: 'Edit' }).click();
+  await comment.getByLabel('Comment text').fill('Hero needs the new photo and a caption');
+  await comment.getByRole('button', { name: 'Save' }).click();
+  await expect(comment).toContainText('Hero needs the new photo and a caption');
+  await expect(comment).toContainText('edited');
+  await detail.getByPlaceholder('Write a comment').fill('Typo, ignore');
+  await detail.getByRole('button', { name: 'Comment', exact: true }).click();
+  const typo = detail.getByRole('listitem', { name: 'Comment by Me' }).filter({ hasText: 'Typo, ignore' });
+  await typo.getByRole('button', { name: 'Delete' }).click();
+  await expect(typo).toBeHidden();
+  await expect(detail.getByRole('listitem', { name: 'Comment by Me' })).toHaveCount(1);
   await shoot(page, testInfo, 'tracker-task-detail');
   await detail.getByRole('button', { name: 'Close' }).click();
   await expect(detail).toBeHidden();

@@ -90,6 +90,8 @@ export const CommentSchema = z.object({
   memberId: z.string(),
   body: z.string(),
   createdAt: z.number(),
+  /** Later than createdAt once its author has edited it. */
+  updatedAt: z.number(),
 });
 export type Comment = z.infer<typeof CommentSchema>;
 
@@ -200,6 +202,7 @@ export const TaskMoveSchema = z.object({
 export type TaskMove = z.infer<typeof TaskMoveSchema>;
 
 export const NewCommentSchema = z.object({ taskId: IdSchema, body: name('Comment', LIMITS.text) });
+export const CommentPatchSchema = z.object({ body: name('Comment', LIMITS.text) });
 
 const entryFields = {
   taskId: IdSchema,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { method } from '../ipc/rpc';
 import {
   AllocationSchema,
+  CommentPatchSchema,
   CommentSchema,
   DateSchema,
   EntryQuerySchema,
@@ -71,6 +72,9 @@ export const trackerService = {
   deleteTask: method(z.tuple([IdSchema]), z.void()),
   listComments: method(z.tuple([IdSchema]), z.array(CommentSchema)),
   addComment: method(z.tuple([NewCommentSchema]), CommentSchema),
+  /** Only by the comment's author. */
+  updateComment: method(z.tuple([IdSchema, CommentPatchSchema]), CommentSchema),
+  deleteComment: method(z.tuple([IdSchema]), z.void()),
 
   listEntries: method(z.tuple([EntryQuerySchema]), z.array(TimeEntrySchema)),
   createEntry: method(z.tuple([NewTimeEntrySchema]), TimeEntrySchema),

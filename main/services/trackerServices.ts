@@ -111,6 +111,8 @@ export function createTrackerServices(options: TrackerOptions, events: EventBus<
         deleteTask: (id) => tasks.remove(id),
         listComments: (taskId) => tasks.listComments(taskId),
         addComment: (input) => tasks.addComment(input, meId()),
+        updateComment: (id, patch) => tasks.updateComment(id, patch, meId()),
+        deleteComment: (id) => tasks.deleteComment(id, meId()),
         listEntries: (query) => entries.list(query),
         createEntry: (input) => entries.create(input, meId()),
         updateEntry: (id, patch) => entries.update(id, patch),

@@ -1,6 +1,7 @@
 /** Tasks on the board (with assignees and fractional board order) and their comments. */
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import {
+  CommentPatchSchema,
   NewCommentSchema,
   NewTaskSchema,
   TaskMoveSchema,
@@ -22,6 +23,15 @@ import { notFound, parseInput } from './validate';
 
 type TaskRow = typeof tasks.$inferSelect;
 
+const COMMENT_COLUMNS = {
+  id: comments.id,
+  taskId: comments.taskId,
+  memberId: comments.memberId,
+  body: comments.body,
+  createdAt: comments.createdAt,
+  updatedAt: comments.updatedAt,
+};
+
 export function createTaskStore(ctx: StoreContext, projectStore: ProjectStore, memberStore: MemberStore) {
   const { db } = ctx;
 
@@ -39,6 +49,14 @@ export function createTaskStore(ctx: StoreContext, projectStore: ProjectStore, m
   function find(id: string): Task | null {
     const row = db.select().from(tasks).where(and(eq(tasks.id, id), isNull(tasks.deletedAt))).get();
     return row ? withAssignees([row])[0]! : null;
+  }
+
+  /** A live comment written by `memberId`: others' comments are theirs to change. */
+  function ownComment(id: string, memberId: string): Comment {
+    const comment = db.select(COMMENT_COLUMNS).from(comments).where(and(eq(comments.id, id), isNull(comments.deletedAt))).get();
+    if (!comment) throw notFound('comment', id);
+    if (comment.memberId !== memberId) throw new RpcError('forbidden', 'Only its author can change or delete a comment');
+    return comment;
   }
 
   function get(id: string): Task {
@@ -155,7 +173,7 @@ export function createTaskStore(ctx: StoreContext, projectStore: ProjectStore, m
     listComments(taskId: string): Comment[] {
       get(taskId);
       return db
-        .select({ id: comments.id, taskId: comments.taskId, memberId: comments.memberId, body: comments.body, createdAt: comments.createdAt })
+        .select(COMMENT_COLUMNS)
         .from(comments)
         .where(and(eq(comments.taskId, taskId), isNull(comments.deletedAt)))
         .orderBy(asc(comments.createdAt))
@@ -171,7 +189,26 @@ export function createTaskStore(ctx: StoreContext, projectStore: ProjectStore, m
         db.insert(comments).values(row).run();
         ctx.ops.record('comments', row.id, 'insert', row, at);
       });
-      return { id: row.id, taskId: row.taskId, memberId, body: row.body, createdAt: at };
+      return { id: row.id, taskId: row.taskId, memberId, body: row.body, createdAt: at, updatedAt: at };
+    },
+    updateComment(id: string, patch: unknown, memberId: string): Comment {
+      const value = parseInput(CommentPatchSchema, patch);
+      ownComment(id, memberId);
+      const at = ctx.now();
+      const fields = { body: value.body, updatedAt: at };
+      ctx.write(['comments'], () => {
+        db.update(comments).set(fields).where(eq(comments.id, id)).run();
+        ctx.ops.record('comments', id, 'update', fields, at);
+      });
+      return ownComment(id, memberId);
+    },
+    deleteComment(id: string, memberId: string): void {
+      ownComment(id, memberId);
+      const at = ctx.now();
+      ctx.write(['comments'], () => {
+        db.update(comments).set({ deletedAt: at, updatedAt: at }).where(eq(comments.id, id)).run();
+        ctx.ops.record('comments', id, 'delete', { deletedAt: at, updatedAt: at }, at);
+      });
     },
   };
 }

@@ -178,6 +178,26 @@ describe('tracker store on a real SQLite file', () => {
   });
 });
 
+describe('comments', () => {
+  it('are edited and deleted by their author only; every change is an op', async () => {
+    const { store, me, task, tick } = setup();
+    const ana = store.members.create({ name: 'Ana' });
+    const mine = store.tasks.addComment({ taskId: task.id, body: 'First draft' }, me.id);
+    const hers = store.tasks.addComment({ taskId: task.id, body: 'Looks good' }, ana.id);
+    tick(60_000);
+    const ops = countOf(store, 'ops');
+    const edited = store.tasks.updateComment(mine.id, { body: 'Second draft' }, me.id);
+    expect(edited).toMatchObject({ body: 'Second draft', createdAt: mine.createdAt, updatedAt: mine.createdAt + 60_000 });
+    expect((await rejection(() => store.tasks.updateComment(hers.id, { body: 'Rewritten' }, me.id))).code).toBe('forbidden');
+    expect((await rejection(() => store.tasks.deleteComment(hers.id, me.id))).code).toBe('forbidden');
+    expect((await rejection(() => store.tasks.updateComment(mine.id, { body: ' ' }, me.id))).code).toBe('invalid-input');
+    expect(countOf(store, 'ops')).toBe(ops + 1);
+    store.tasks.deleteComment(mine.id, me.id);
+    expect(store.tasks.listComments(task.id).map((c) => c.body)).toEqual(['Looks good']);
+    expect((await rejection(() => store.tasks.updateComment(mine.id, { body: 'Back' }, me.id))).code).toBe('not-found');
+  });
+});
+
 describe('teams', () => {
   const liveLinks = (store: ReturnType<typeof setup>['store'], teamId: string) =>
     store.sqlite.prepare('SELECT member_id FROM team_members WHERE team_id = ? AND deleted_at IS NULL ORDER BY member_id').pluck().all(teamId);

@@ -7,6 +7,7 @@ import { formatDuration } from '../shared/format';
 import { useNow } from '../shared/useNow';
 import { useTrackerQuery } from '../shared/useTrackerQuery';
 import { startTimer, trackerCall } from '../trackerSlice';
+import { CommentItem } from './CommentItem';
 
 export function TaskDetail({ taskId, onClose }: { taskId: string; onClose: () => void }) {
   const dispatch = useAppDispatch();
@@ -108,10 +109,7 @@ export function TaskDetail({ taskId, onClose }: { taskId: string; onClose: () =>
           <h3 id="comments-title">Comments</h3>
           <ul className="comment-list">
             {(comments.data ?? []).map((c) => (
-              <li key={c.id}>
-                <strong>{memberName(c.memberId)}</strong> <span className="muted">{format(c.createdAt, 'd MMM HH:mm')}</span>
-                <p>{c.body}</p>
-              </li>
+              <CommentItem key={c.id} comment={c} author={memberName(c.memberId)} />
             ))}
             {comments.data?.length === 0 && <li className="muted">No comments yet.</li>}
           </ul>
