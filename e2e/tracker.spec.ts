@@ -271,3 +271,54 @@ test('a project is edited on its card, and deleted only after asking; its logged
   await openView(page, 'Reports');
   await expect(page.getByTestId('report-by-project')).toContainText('Initrode migration');
 });
+
+test('the weekly timesheet takes hours typed into a cell, and the day\'s entries follow', async ({ page }, testInfo) => {
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Projects & time' }).click();
+  await page.evaluate(async () => {
+    const api = window.meshwork!;
+    const project = await api.tracker.createProject({ name: 'Timesheet project' });
+    await api.tracker.createTask({ projectId: project.id, title: 'Timesheet task' });
+  });
+  await openView(page, 'Time');
+  const sheet = page.getByRole('table', { name: 'Weekly timesheet' });
+  await sheet.getByRole('combobox', { name: 'Add a task to the timesheet' }).selectOption({ label: 'Timesheet task · Timesheet project' });
+  const today = new Date();
+  const label = `Timesheet task, ${today.toLocaleDateString('en-US', { weekday: 'long' })} ${today.getDate()} ${today.toLocaleDateString('en-US', { month: 'long' })}`;
+  const cell = sheet.getByRole('textbox', { name: label });
+  const row = sheet.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^Timesheet task/ }) });
+  const logged = async () =>
+    page.evaluate(async () => {
+      const api = window.meshwork!;
+      const task = (await api.tracker.listTasks(null)).find((t) => t.title === 'Timesheet task')!;
+      const entries = await api.tracker.listEntries({ from: Date.now() - 86_400_000 * 2, to: Date.now() + 86_400_000 * 2, taskId: task.id });
+      return entries.map((e) => (e.endedAt! - e.startedAt) / 60_000);
+    });
+
+  await cell.fill('1:30');
+  await cell.press('Enter');
+  await expect(row.getByRole('cell').last()).toHaveText('1:30');
+  expect(await logged()).toEqual([90]);
+  await expect(page.getByTestId('time-entry').filter({ hasText: 'Timesheet task' })).toContainText('1:30');
+
+  // Less time trims the entry; a typo is refused and changes nothing; Escape puts the value back.
+  await cell.fill('45m');
+  await cell.press('Tab');
+  await expect(cell).toHaveValue('0:45');
+  expect(await logged()).toEqual([45]);
+  await cell.fill('lots');
+  await cell.press('Enter');
+  await expect(page.getByTestId('tracker-notice')).toContainText('“lots” is not a length of time');
+  await expect(cell).toHaveValue('0:45');
+  await cell.fill('8');
+  await cell.press('Escape');
+  await expect(cell).toHaveValue('0:45');
+  expect(await logged()).toEqual([45]);
+  await shoot(page, testInfo, 'tracker-timesheet');
+
+  // Emptying the cell deletes the day's time on that task.
+  await cell.fill('');
+  await cell.press('Enter');
+  await expect(cell).toHaveValue('');
+  expect(await logged()).toEqual([]);
+});

@@ -236,6 +236,16 @@ export const NewTimeOffSchema = z
   .object({ memberId: IdSchema, startDate: DateSchema, endDate: DateSchema, reason: text('Reason', LIMITS.name).default('') })
   .refine((a) => a.startDate <= a.endDate, { message: 'The end date must not be before the start date', path: ['endDate'] });
 
+/** The timesheet's cell: make a task's logged time on one of the viewer's days exactly `minutes`. */
+export const DayTotalSchema = z.object({
+  taskId: IdSchema,
+  date: DateSchema,
+  minutes: z.number().int('Whole minutes').min(0).max(24 * 60, 'A day has 24 hours'),
+  /** The viewer's offset from UTC, so the day is their day. */
+  utcOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60),
+});
+export type DayTotal = z.infer<typeof DayTotalSchema>;
+
 export const EntryQuerySchema = z.object({
   from: TimestampSchema,
   to: TimestampSchema,

@@ -10,6 +10,7 @@ import {
   CommentPatchSchema,
   CommentSchema,
   DateSchema,
+  DayTotalSchema,
   EntryQuerySchema,
   IdSchema,
   MemberPatchSchema,
@@ -82,6 +83,8 @@ export const trackerService = {
   splitEntry: method(z.tuple([IdSchema, TimestampSchema]), z.array(TimeEntrySchema)),
   deleteEntry: method(z.tuple([IdSchema]), TimeEntrySchema),
   restoreEntry: method(z.tuple([IdSchema]), TimeEntrySchema),
+  /** A timesheet cell: this install's member's time on a task and day, set to a total. */
+  setDayTotal: method(z.tuple([DayTotalSchema]), z.array(TimeEntrySchema)),
 
   listAllocations: method(z.tuple([]), z.array(AllocationSchema)),
   createAllocation: method(z.tuple([NewAllocationSchema]), AllocationSchema),

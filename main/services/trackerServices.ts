@@ -115,6 +115,7 @@ export function createTrackerServices(options: TrackerOptions, events: EventBus<
         deleteComment: (id) => tasks.deleteComment(id, meId()),
         listEntries: (query) => entries.list(query),
         createEntry: (input) => entries.create(input, meId()),
+        setDayTotal: (input) => store.dayTotals.set(input, meId()),
         updateEntry: (id, patch) => entries.update(id, patch),
         splitEntry: (id, at) => entries.split(id, at),
         deleteEntry: (id) => entries.remove(id),

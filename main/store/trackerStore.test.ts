@@ -178,6 +178,51 @@ describe('tracker store on a real SQLite file', () => {
   });
 });
 
+describe('timesheet day totals', () => {
+  const M = 60_000;
+  const spans = (entries: { startedAt: number; endedAt: number | null }[]) => entries.map((e) => [(e.startedAt - T0) / M, (e.endedAt! - T0) / M]);
+
+  it('adds time after the day\'s last entry, takes it off the latest entries first, and 0 clears the day', () => {
+    const { store, me, task, project } = setup();
+    const other = store.tasks.create({ projectId: project.id, title: 'Other' });
+    const cell = (minutes: number) => store.dayTotals.set({ taskId: task.id, date: '2026-03-02', minutes, utcOffsetMinutes: 0 }, me.id);
+    // An empty day starts at the member's working day (09:00 = T0).
+    expect(spans(cell(90))).toEqual([[0, 90]]);
+    store.entries.create({ taskId: other.id, startedAt: T0 + 90 * M, endedAt: T0 + 120 * M }, me.id);
+    expect(spans(cell(120))).toEqual([[0, 90], [120, 150]]);
+    // 60 less: the 30-minute entry goes, the first ends 30 minutes sooner.
+    expect(spans(cell(60))).toEqual([[0, 60]]);
+    expect(store.entries.list({ from: T0 - 9 * 60 * M, to: T0 + 15 * 60 * M }).map((e) => e.taskId)).toEqual([task.id, other.id]);
+    expect(cell(0)).toEqual([]);
+    expect(store.entries.list({ from: T0 - 9 * 60 * M, to: T0 + 15 * 60 * M }).map((e) => e.taskId)).toEqual([other.id]);
+  });
+
+  it('uses the first gap when the evening is full, refuses a day with no room or a running timer, and changes nothing then', async () => {
+    const { store, me, task, project } = setup();
+    const other = store.tasks.create({ projectId: project.id, title: 'Late shift' });
+    store.entries.create({ taskId: other.id, startedAt: T0, endedAt: T0 + 14 * 60 * M }, me.id); // 09:00 to 23:00
+    const cell = (minutes: number) => store.dayTotals.set({ taskId: task.id, date: '2026-03-02', minutes, utcOffsetMinutes: 0 }, me.id);
+    expect(spans(cell(120))).toEqual([[-9 * 60, -7 * 60]]); // 00:00 to 02:00
+    const ops = countOf(store, 'ops');
+    // Free: 02:00 to 09:00 and 23:00 to 24:00; 8 hours more fit in neither.
+    const full = await rejection(() => cell(10 * 60));
+    expect(full.message).toMatch(/no room left on 2026-03-02 for 8:00 more/);
+    expect(countOf(store, 'ops')).toBe(ops);
+    expect((await rejection(() => cell(24 * 60 + 1))).code).toBe('invalid-input');
+    store.entries.start(me.id, task.id, T0 + 14 * 60 * M);
+    expect((await rejection(() => cell(30))).code).toBe('conflict');
+    expect(countOf(store, 'ops')).toBe(ops + 1);
+  });
+
+  it("takes the viewer's day, not UTC's", () => {
+    const { store, me, task } = setup();
+    // 2026-03-03 in Tokyo (UTC+9) starts at 2026-03-02 15:00 UTC; the working day at 09:00 Tokyo = 00:00 UTC.
+    const [entry] = store.dayTotals.set({ taskId: task.id, date: '2026-03-03', minutes: 30, utcOffsetMinutes: 9 * 60 }, me.id);
+    expect(entry!.startedAt).toBe(Date.UTC(2026, 2, 3, 0));
+    expect(store.reports.report({ from: '2026-03-03', to: '2026-03-03', utcOffsetMinutes: 9 * 60 }).totalMs).toBe(30 * M);
+  });
+});
+
 describe('comments', () => {
   it('are edited and deleted by their author only; every change is an op', async () => {
     const { store, me, task, tick } = setup();

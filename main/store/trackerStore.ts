@@ -1,6 +1,7 @@
 /** The tracker's local store: one SQLite file, every table module wired to one context. */
 import path from 'node:path';
 import { openDatabase, type OpenedDatabase } from './database';
+import { createDayTotals } from './dayTotals';
 import { createMemberStore } from './memberStore';
 import { createProjectStore } from './projectStore';
 import { createReportQueries } from './reportQueries';
@@ -29,6 +30,7 @@ export function openTrackerStore(options: TrackerStoreOptions) {
   const projects = createProjectStore(ctx);
   const tasks = createTaskStore(ctx, projects, members);
   const entries = createTimeEntryStore(ctx, tasks, members);
+  const dayTotals = createDayTotals(ctx, entries, members);
   const resources = createResourceStore(ctx, members, projects);
   const reports = createReportQueries(ctx);
   return {
@@ -39,6 +41,7 @@ export function openTrackerStore(options: TrackerStoreOptions) {
     projects,
     tasks,
     entries,
+    dayTotals,
     resources,
     reports,
     close(): void {

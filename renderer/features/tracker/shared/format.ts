@@ -1,10 +1,7 @@
 /** Display helpers shared by the tracker screens. */
 import { format } from 'date-fns';
 
-export function formatDuration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
-}
+export { formatDuration } from '../../../../common/tracker/duration';
 
 export function formatClock(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));

@@ -1,4 +1,4 @@
-/** Time tracker: a week of entries (edit, split, delete with undo), manual entries, timesheet grid. */
+/** Time tracker: a week of your entries (edit, split, delete with undo), manual entries, an editable timesheet grid. */
 import { useState } from 'react';
 import { addDays, addWeeks, format, startOfWeek } from 'date-fns';
 import type { TimeEntry } from '../../../../common/tracker/schemas';
@@ -14,7 +14,9 @@ export function TimeScreen() {
   const [weekStart, setWeekStart] = useState(() => startOfWeek(new Date(), { weekStartsOn: 1 }));
   const from = weekStart.getTime();
   const to = addWeeks(weekStart, 1).getTime();
-  const entries = useTrackerQuery(['timeEntries', 'tasks'], (api) => api.tracker.listEntries({ from, to }), String(from));
+  // This install's member's time only: once installs sync, the table holds the whole team's.
+  const memberId = useAppSelector((s) => s.tracker.me?.id);
+  const entries = useTrackerQuery(['timeEntries', 'tasks'], (api) => api.tracker.listEntries({ from, to, memberId }), `${from}|${memberId}`);
   const list = entries.data ?? [];
   const now = useNow();
 
@@ -35,7 +37,7 @@ export function TimeScreen() {
           This week
         </button>
       </div>
-      <WeeklyTimesheet weekStart={weekStart} entries={list} />
+      <WeeklyTimesheet key={weekStart.toISOString()} weekStart={weekStart} entries={list} />
       <h2>Entries</h2>
       {list.length === 0 && <p className="muted">No time logged this week.</p>}
       {Array.from({ length: 7 }, (_, i) => addDays(weekStart, i)).map((day) => {
