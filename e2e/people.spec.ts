@@ -1,7 +1,7 @@
 /**
  * People and teams as a team lead uses them: add and edit members (working week included), make
  * a team, tick people in and out, rename it, see reports and resources for just that team, take
- * back planned time off and allocations, delete the team (its people stay).
+ * back planned time off and allocations, delete the team (its people stay), remove a member.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startApp, type RunningApp } from './support/appProcess';
@@ -147,6 +147,13 @@ test('members, teams, and reports and resources for one team', async ({ page }, 
   await expect(renamed).toBeHidden();
   await expect(page.getByText('No teams yet')).toBeVisible();
   await expect(page.getByRole('table', { name: 'Members' }).getByRole('rowheader')).toHaveCount(3);
+
+  // Removing Ana asks first; this install's own member has no Remove button.
+  await expect(page.getByRole('button', { name: 'Remove Me' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Remove Ana' }).click();
+  await page.getByRole('alertdialog', { name: 'Remove Ana?' }).getByRole('button', { name: 'Remove' }).click();
+  await expect(memberRow(page, 'Ana')).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'Members' }).getByRole('rowheader')).toHaveCount(2);
   await page.keyboard.press('Control+Shift+L');
   await shoot(page, testInfo, 'people-other-theme');
 });

@@ -55,6 +55,8 @@ export const trackerService = {
   listMembers: method(z.tuple([]), z.array(MemberSchema)),
   createMember: method(z.tuple([NewMemberSchema]), MemberSchema),
   updateMember: method(z.tuple([IdSchema, MemberPatchSchema]), MemberSchema),
+  /** Not this install's own member. */
+  deleteMember: method(z.tuple([IdSchema]), z.void()),
   listTeams: method(z.tuple([]), z.array(TeamSchema)),
   createTeam: method(z.tuple([NewTeamSchema]), TeamSchema),
   updateTeam: method(z.tuple([IdSchema, TeamPatchSchema]), TeamSchema),

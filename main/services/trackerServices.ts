@@ -95,6 +95,7 @@ export function createTrackerServices(options: TrackerOptions, events: EventBus<
         listMembers: () => members.list(),
         createMember: (input) => members.create(input),
         updateMember: (id, patch) => members.update(id, patch),
+        deleteMember: (id) => members.remove(id, meId()),
         listTeams: () => members.listTeams(),
         createTeam: (input) => members.createTeam(input),
         updateTeam: (id, patch) => members.updateTeam(id, patch),

@@ -39,6 +39,18 @@ export function replaceMemberLinks(ctx: StoreContext, links: LinkTable, ownerId:
   }
 }
 
+/** Ends every live link of one member, in every link table (a member being removed). Inside the caller's write. */
+export function dropMemberLinks(ctx: StoreContext, memberId: string, at: number): void {
+  for (const { table } of [TASK_ASSIGNEES, TEAM_MEMBERS]) {
+    const ids = ctx.sqlite.prepare(`SELECT id FROM ${table} WHERE member_id = ? AND deleted_at IS NULL`).pluck().all(memberId) as string[];
+    const tombstone = ctx.sqlite.prepare(`UPDATE ${table} SET deleted_at = ?, updated_at = ? WHERE id = ?`);
+    for (const id of ids) {
+      tombstone.run(at, at, id);
+      ctx.ops.record(table, id, 'delete', { deletedAt: at, updatedAt: at }, at);
+    }
+  }
+}
+
 /** Member ids per owner from live link rows, each member once. */
 export function membersByOwner(rows: readonly { ownerId: string; memberId: string }[]): Map<string, string[]> {
   const byOwner = new Map<string, Set<string>>();

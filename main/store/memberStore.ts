@@ -10,7 +10,7 @@ import {
   type Team,
 } from '../../common/tracker/schemas';
 import { RpcError } from '../../common/ipc/rpc';
-import { membersByOwner, replaceMemberLinks, TEAM_MEMBERS } from './memberLinks';
+import { dropMemberLinks, membersByOwner, replaceMemberLinks, TEAM_MEMBERS } from './memberLinks';
 import { members, meta, teamMembers, teams } from './schema';
 import type { StoreContext } from './storeContext';
 import { notFound, parseInput } from './validate';
@@ -62,6 +62,19 @@ export function createMemberStore(ctx: StoreContext) {
     if (day.workEnd <= day.workStart) throw new RpcError('invalid-input', 'workEnd: A working day must end after it starts', [{ path: 'workEnd', message: 'A working day must end after it starts' }]);
   }
 
+  /** This install's member, brought back if removed elsewhere; undefined before the first me(). */
+  function reviveMe(): MemberRow | undefined {
+    const saved = db.select().from(meta).where(eq(meta.key, 'me')).get();
+    const row = saved && db.select().from(members).where(eq(members.id, saved.value)).get();
+    if (!row || row.deletedAt === null) return row || undefined;
+    const at = ctx.now();
+    ctx.write(['members'], () => {
+      db.update(members).set({ deletedAt: null, updatedAt: at }).where(eq(members.id, row.id)).run();
+      ctx.ops.record('members', row.id, 'restore', { deletedAt: null, updatedAt: at }, at);
+    });
+    return { ...row, deletedAt: null, updatedAt: at };
+  }
+
   function create(input: NewMember): Member {
     const value = parseInput(NewMemberSchema, input);
     checkWorkingDay(value);
@@ -77,6 +90,7 @@ export function createMemberStore(ctx: StoreContext) {
   return {
     get,
     create,
+    reviveMe,
     list(): Member[] {
       return db.select().from(members).where(isNull(members.deletedAt)).orderBy(members.name).all().map(toMember);
     },
@@ -92,13 +106,28 @@ export function createMemberStore(ctx: StoreContext) {
       });
       return get(id);
     },
-    /** The member this install tracks time for; created on first use. */
+    /**
+     * Takes a member off the team: their team and task links end, they leave every list; their
+     * logged time stays in reports under their name. Not this install's own member.
+     */
+    remove(id: string, meId: string): void {
+      const member = get(id);
+      if (id === meId) throw new RpcError('forbidden', `This install tracks time as ${member.name}: they cannot be removed here`);
+      const at = ctx.now();
+      ctx.write(['members', 'teams', 'tasks'], () => {
+        dropMemberLinks(ctx, id, at);
+        db.update(members).set({ deletedAt: at, updatedAt: at }).where(eq(members.id, id)).run();
+        ctx.ops.record('members', id, 'delete', { deletedAt: at, updatedAt: at }, at);
+      });
+    },
+    /**
+     * The member this install tracks time for; created on first use. Someone may have removed
+     * them on another install: the person is evidently still here, so they come back (a restore
+     * op, newer than the removal, so every install agrees).
+     */
     me(): Member {
-      const saved = db.select().from(meta).where(eq(meta.key, 'me')).get();
-      if (saved) {
-        const row = db.select().from(members).where(eq(members.id, saved.value)).get();
-        if (row) return toMember(row);
-      }
+      const row = reviveMe();
+      if (row) return toMember(row);
       return ctx.write(['members'], () => {
         const member = create({ name: 'Me', role: 'Owner' });
         db.insert(meta).values({ key: 'me', value: member.id }).onConflictDoUpdate({ target: meta.key, set: { value: member.id } }).run();

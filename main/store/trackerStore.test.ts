@@ -178,6 +178,39 @@ describe('tracker store on a real SQLite file', () => {
   });
 });
 
+describe('removing a member', () => {
+  it('ends their team and task links and takes them off every list; their time stays in reports; this install\'s member is refused', async () => {
+    const { store, me, task } = setup();
+    const ana = store.members.create({ name: 'Ana' });
+    const team = store.members.createTeam({ name: 'Design', memberIds: [me.id, ana.id] });
+    store.tasks.update(task.id, { assigneeIds: [me.id, ana.id] });
+    store.entries.create({ taskId: task.id, startedAt: T0, endedAt: T0 + H }, ana.id);
+    store.members.remove(ana.id, me.id);
+    expect(store.members.list().map((m) => m.name)).toEqual(['Me']);
+    expect(store.members.getTeam(team.id).memberIds).toEqual([me.id]);
+    expect(store.tasks.get(task.id).assigneeIds).toEqual([me.id]);
+    expect(store.reports.report({ from: '2026-03-01', to: '2026-03-04' }).byMember.map((m) => m.label)).toEqual(['Ana']);
+    const ops = countOf(store, 'ops');
+    expect((await rejection(() => store.members.remove(me.id, me.id))).code).toBe('forbidden');
+    expect((await rejection(() => store.members.remove(ana.id, me.id))).code).toBe('not-found');
+    expect(countOf(store, 'ops')).toBe(ops);
+  });
+
+  it('brings this install\'s own member back when a pull removed them, with a restore op', () => {
+    const { store, me } = setup();
+    // As a pulled op from another install would leave it.
+    store.sqlite.prepare('UPDATE members SET deleted_at = ? WHERE id = ?').run(T0, me.id);
+    const ops = countOf(store, 'ops');
+    expect(store.members.reviveMe()).toMatchObject({ id: me.id, deletedAt: null });
+    expect(store.members.list().map((m) => m.id)).toEqual([me.id]);
+    expect(store.sqlite.prepare('SELECT kind FROM ops ORDER BY seq DESC LIMIT 1').pluck().get()).toBe('restore');
+    expect(countOf(store, 'ops')).toBe(ops + 1);
+    // Alive already: nothing to write.
+    store.members.reviveMe();
+    expect(countOf(store, 'ops')).toBe(ops + 1);
+  });
+});
+
 describe('timesheet day totals', () => {
   const M = 60_000;
   const spans = (entries: { startedAt: number; endedAt: number | null }[]) => entries.map((e) => [(e.startedAt - T0) / M, (e.endedAt! - T0) / M]);

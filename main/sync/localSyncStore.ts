@@ -9,6 +9,7 @@ import { SYNC_ENTITIES } from '../../common/sync/entities';
 import { maxHlc } from '../../common/sync/hlc';
 import type { TrackerEntity } from '../../common/tracker/views';
 import type { LoggedOp, SnapshotRow } from '../../common/wire/sync';
+import { createMemberStore, type MemberStore } from '../store/memberStore';
 import type { StoreContext } from '../store/storeContext';
 import { RemoteApplier } from './remoteApplier';
 import { BulkLoad } from './bulkLoad';
@@ -37,12 +38,14 @@ export class LocalSyncStore {
   private readonly oldestOp: Database.Statement;
   readonly applier: RemoteApplier;
   readonly bulk: BulkLoad;
+  private readonly members: MemberStore;
 
   constructor(
     private readonly ctx: StoreContext,
     private readonly onChange: (entities: TrackerEntity[]) => void = () => {},
   ) {
     this.sqlite = ctx.sqlite;
+    this.members = createMemberStore(ctx);
     this.getMeta = this.sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck();
     this.setMeta = this.sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     const entities = SYNC_ENTITIES.map((e) => `'${e}'`).join(', ');
@@ -204,6 +207,9 @@ export class LocalSyncStore {
       this.ctx.ops.invalidate();
       throw error;
     }
+    // Someone may have removed this install's own member on another install: they come back
+    // (the restore op goes out with the next push).
+    if (this.applier.touched.has('members')) this.members.reviveMe();
     if (this.applier.touched.size > 0) this.onChange([...this.applier.touched]);
   }
 }

@@ -97,6 +97,31 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('sync and REST on %s', (kind) =
     }
   });
 
+  it("a member removed on one install comes back when their own install syncs, on every install", async () => {
+    const ws = newWorkspace();
+    const a = openDesktop(sync().server.url, ws);
+    const b = openDesktop(sync().server.url, ws);
+    try {
+      const aMe = a.store.members.me();
+      const bMe = b.store.members.me();
+      for (const d of [a, b, a]) await d.client.syncNow();
+      a.store.members.remove(bMe.id, aMe.id);
+      await a.client.syncNow();
+      expect(a.store.members.list().map((m) => m.id)).not.toContain(bMe.id);
+      // B pulls its own removal and undoes it; once A pulls again, both agree B is here.
+      await b.client.syncNow();
+      expect(b.store.members.list().map((m) => m.id)).toContain(bMe.id);
+      await b.client.syncNow();
+      await a.client.syncNow();
+      expect(a.store.members.list().map((m) => m.id)).toContain(bMe.id);
+      expect(desktopState(a.store)).toEqual(desktopState(b.store));
+      expect(await serverState(sync().server.url, ws)).toEqual(desktopState(a.store));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('a REST write reaches a desktop live, and a desktop edit shows in the API', async () => {
     const ws = newWorkspace();
     const desktop = openDesktop(sync().server.url, ws, { live: true });

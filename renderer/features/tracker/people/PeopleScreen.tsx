@@ -1,6 +1,7 @@
 /** People: every member with their role, working week and teams (editable), and the teams themselves. */
 import { useState } from 'react';
-import { useAppSelector } from '../../../app/hooks';
+import { useAppDispatch, useAppSelector } from '../../../app/hooks';
+import { trackerCall } from '../trackerSlice';
 import { MemberForm } from './MemberForm';
 import { TeamsPanel } from './TeamsPanel';
 import { workdaysLabel } from './workdays';
@@ -9,12 +10,34 @@ export function PeopleScreen() {
   const members = useAppSelector((s) => s.tracker.members);
   const teams = useAppSelector((s) => s.tracker.teams);
   const meId = useAppSelector((s) => s.tracker.me?.id);
+  const dispatch = useAppDispatch();
   const [editing, setEditing] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
   const edited = members.find((m) => m.id === editing);
+  const removed = members.find((m) => m.id === removing);
 
   return (
     <section aria-label="People" className="people-screen">
       <div>
+        {removed && (
+          <div className="notice notice--error" role="alertdialog" aria-label={`Remove ${removed.name}?`}>
+            <span>
+              Remove {removed.name}? Their teams and task assignments end; their logged time stays in reports. If they use Meshwork on a computer of their own, they come
+              back when it syncs.
+            </span>
+            <button
+              type="button"
+              className="button button--small button--danger"
+              autoFocus
+              onClick={() => void dispatch(trackerCall((api) => api.tracker.deleteMember(removed.id))).then(() => setRemoving(null))}
+            >
+              Remove
+            </button>
+            <button type="button" className="button button--small" onClick={() => setRemoving(null)}>
+              Keep
+            </button>
+          </div>
+        )}
         <div className="table-wrap">
           <table className="timesheet roster" aria-label="Members">
             <thead>
@@ -50,9 +73,16 @@ export function PeopleScreen() {
                       .join(', ') || <span className="muted">–</span>}
                   </td>
                   <td>
-                    <button type="button" className="button button--small" onClick={() => setEditing(m.id)} aria-label={`Edit ${m.name}`}>
-                      Edit
-                    </button>
+                    <div className="row row--tight">
+                      <button type="button" className="button button--small" onClick={() => setEditing(m.id)} aria-label={`Edit ${m.name}`}>
+                        Edit
+                      </button>
+                      {m.id !== meId && (
+                        <button type="button" className="button button--small button--danger" onClick={() => setRemoving(m.id)} aria-label={`Remove ${m.name}`}>
+                          Remove
+                        </button>
+                      )}
+                    </div>
                   </td>
                 </tr>
               ))}
