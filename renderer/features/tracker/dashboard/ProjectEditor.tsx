@@ -4,6 +4,7 @@ import type { Project } from '../../../../common/tracker/schemas';
 
 type ProjectStatus = Project['status'];
 import { useAppDispatch } from '../../../app/hooks';
+import { ConfirmBar } from '../shared/ConfirmBar';
 import { trackerCall } from '../trackerSlice';
 
 const STATUSES: { value: ProjectStatus; label: string }[] = [
@@ -71,15 +72,9 @@ export function ProjectEditor({ project, onDone }: { project: Project; onDone: (
         </label>
       </div>
       {confirming ? (
-        <div className="notice notice--error" role="alertdialog" aria-label={`Delete ${project.name}?`}>
-          <span>Delete “{project.name}”? Its tasks leave the board; time logged on it stays in reports.</span>
-          <button type="button" className="button button--small button--danger" autoFocus onClick={() => void dispatch(trackerCall((api) => api.tracker.deleteProject(project.id)))}>
-            Delete project
-          </button>
-          <button type="button" className="button button--small" onClick={() => setConfirming(false)}>
-            Keep
-          </button>
-        </div>
+        <ConfirmBar question={`Delete ${project.name}?`} action="Delete project" onConfirm={() => void dispatch(trackerCall((api) => api.tracker.deleteProject(project.id)))} onCancel={() => setConfirming(false)}>
+          Delete “{project.name}”? Its tasks leave the board; time logged on it stays in reports.
+        </ConfirmBar>
       ) : (
         <div className="row">
           <button type="submit" className="button button--primary">

@@ -1,6 +1,7 @@
 /** People: every member with their role, working week and teams (editable), and the teams themselves. */
 import { useState } from 'react';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
+import { ConfirmBar } from '../shared/ConfirmBar';
 import { trackerCall } from '../trackerSlice';
 import { MemberForm } from './MemberForm';
 import { TeamsPanel } from './TeamsPanel';
@@ -20,23 +21,15 @@ export function PeopleScreen() {
     <section aria-label="People" className="people-screen">
       <div>
         {removed && (
-          <div className="notice notice--error" role="alertdialog" aria-label={`Remove ${removed.name}?`}>
-            <span>
-              Remove {removed.name}? Their teams and task assignments end; their logged time stays in reports. If they use Meshwork on a computer of their own, they come
-              back when it syncs.
-            </span>
-            <button
-              type="button"
-              className="button button--small button--danger"
-              autoFocus
-              onClick={() => void dispatch(trackerCall((api) => api.tracker.deleteMember(removed.id))).then(() => setRemoving(null))}
-            >
-              Remove
-            </button>
-            <button type="button" className="button button--small" onClick={() => setRemoving(null)}>
-              Keep
-            </button>
-          </div>
+          <ConfirmBar
+            question={`Remove ${removed.name}?`}
+            action="Remove"
+            onConfirm={() => void dispatch(trackerCall((api) => api.tracker.deleteMember(removed.id))).then(() => setRemoving(null))}
+            onCancel={() => setRemoving(null)}
+          >
+            Remove {removed.name}? Their teams and task assignments end; their logged time stays in reports. If they use Meshwork on a computer of their own, they come back
+            when it syncs.
+          </ConfirmBar>
         )}
         <div className="table-wrap">
           <table className="timesheet roster" aria-label="Members">

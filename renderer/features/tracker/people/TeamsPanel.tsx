@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { Member, Team } from '../../../../common/tracker/schemas';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
+import { ConfirmBar } from '../shared/ConfirmBar';
 import { trackerCall } from '../trackerSlice';
 
 export function TeamsPanel() {
@@ -99,15 +100,9 @@ function TeamCard({ team }: { team: Team }) {
         </header>
       )}
       {mode === 'delete' && (
-        <div className="notice notice--error" role="alertdialog" aria-label={`Delete ${team.name}?`}>
-          <span>Delete the team “{team.name}”? Its members, their time and allocations stay.</span>
-          <button type="button" className="button button--small button--danger" autoFocus onClick={() => void dispatch(trackerCall((api) => api.tracker.deleteTeam(team.id)))}>
-            Delete team
-          </button>
-          <button type="button" className="button button--small" onClick={() => setMode('view')}>
-            Keep
-          </button>
-        </div>
+        <ConfirmBar question={`Delete ${team.name}?`} action="Delete team" onConfirm={() => void dispatch(trackerCall((api) => api.tracker.deleteTeam(team.id)))} onCancel={() => setMode('view')}>
+          Delete the team “{team.name}”? Its members, their time and allocations stay.
+        </ConfirmBar>
       )}
       <MemberChecklist legend="Members" chosen={chosen} onToggle={toggle} />
     </article>

@@ -4,6 +4,7 @@ import { endOfMonth, format, startOfMonth } from 'date-fns';
 import type { ExportResult, ReportBucket } from '../../../../common/tracker/views';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
 import { formatDuration, hours } from '../shared/format';
+import { TeamSelect } from '../shared/TeamSelect';
 import { useTrackerQuery } from '../shared/useTrackerQuery';
 import { noticeShown, trackerCall } from '../trackerSlice';
 import { DayChart, ProjectChart } from './ReportCharts';
@@ -86,19 +87,7 @@ export function ReportsScreen() {
             ))}
           </select>
         </label>
-        {teams.length > 0 && (
-          <label>
-            <span className="label">Team</span>
-            <select value={range.teamId} onChange={(e) => setRange({ ...range, teamId: e.target.value })}>
-              <option value="">All teams</option>
-              {teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        {teams.length > 0 && <TeamSelect value={range.teamId} onChange={(teamId) => setRange({ ...range, teamId })} everyone="All teams" />}
         <div className="push-right row row--tight">
           <button type="button" className="button" onClick={() => void exportAs('csv')}>
             Export CSV

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { addDays, addWeeks, format, startOfWeek } from 'date-fns';
 import type { Member } from '../../../../common/tracker/schemas';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
+import { TeamSelect } from '../shared/TeamSelect';
 import { useTrackerQuery } from '../shared/useTrackerQuery';
 import { trackerCall } from '../trackerSlice';
 
@@ -35,17 +36,8 @@ export function ResourcesScreen() {
         <button type="button" className="button" onClick={() => setWeekStart(thisWeek)} disabled={weekStart === thisWeek}>
           This week
         </button>
-        <label className="push-right">
-          <span className="label">Team</span>
-          <select value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-            <option value="">Everyone</option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <span className="push-right" />
+        <TeamSelect value={teamId} onChange={setTeamId} everyone="Everyone" />
       </div>
       <div className="table-wrap">
         <table className="timesheet resources" aria-label="Allocation against availability">
