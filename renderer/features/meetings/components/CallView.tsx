@@ -230,7 +230,11 @@ function Stage() {
   }
   // A screen we were given access to takes the stage until we pin something else.
   const viewed = members.find((m) => m.memberId !== selfId && viewing(m.memberId));
-  const pin = pinned ?? (viewed ? `${viewed.memberId}:screen` : null) ?? sharers[0] ?? (view === 'speaker' ? activeSpeaker : null);
+  // Speaker view always has someone on the stage: the last one heard, or before anyone has
+  // been (everyone muted, a quiet start) the first of the others.
+  const others = members.filter((m) => m.memberId !== selfId);
+  const speaker = others.find((m) => m.memberId === activeSpeaker)?.memberId ?? others[0]?.memberId ?? null;
+  const pin = pinned ?? (viewed ? `${viewed.memberId}:screen` : null) ?? sharers[0] ?? (view === 'speaker' ? speaker : null);
 
   tiles.push({
     key: SELF_TILE,
