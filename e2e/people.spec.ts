@@ -55,6 +55,7 @@ test('members, teams, and reports and resources for one team', async ({ page }, 
   await edit.getByRole('checkbox', { name: 'Thursday' }).uncheck();
   await edit.getByRole('button', { name: 'Save' }).click();
   await expect(edit).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Edit Ana' })).toBeFocused();
   // The error was fixed: it does not stay on screen.
   await expect(page.getByTestId('tracker-notice')).toBeHidden();
   await expect(memberRow(page, 'Ana')).toContainText('Lead designer');

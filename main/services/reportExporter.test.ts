@@ -1,10 +1,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { afterEach, expect, it } from 'vitest';
 import { openTempStore } from '../store/testing/tempStore';
 import { CSV_HEADER, ReportExporter } from './reportExporter';
 
 let cleanup = () => {};
+
+/** The text a PDF draws, as pdf-lib writes it for the standard fonts: hex strings, in plain or deflated content streams. */
+function drawnText(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const streams = [...raw.matchAll(/stream\r?\n([\s\S]*?)endstream/g)].map((m) => {
+    const bytes = Buffer.from(m[1]!, 'latin1');
+    try {
+      return inflateSync(bytes).toString('latin1');
+    } catch {
+      return m[1]!;
+    }
+  });
+  return [...streams.join('\n').matchAll(/<([0-9A-Fa-f]+)>\s*Tj/g)].map((m) => Buffer.from(m[1]!, 'hex').toString('latin1')).join('\n');
+}
 afterEach(() => cleanup());
 
 const H = 3_600_000;
@@ -43,6 +58,19 @@ it("exports only a team's members' entries when the report is filtered to a team
   expect(await rows({})).toHaveLength(3);
   expect(await rows({ teamId: team.id })).toEqual(['2026-03-02,13:00,14:00,1.00,Website,"Acme, Inc.",Landing page,Ana,yes,']);
   expect(await rows({ teamId: team.id, memberId: me.id })).toEqual([]);
+});
+
+it('names what a filtered export covers, in its file name and on the PDF', async () => {
+  const { exporter, store } = seeded();
+  const ana = store.members.create({ name: 'Ana' });
+  const team = store.members.createTeam({ name: 'Design & UX', memberIds: [ana.id] });
+  const result = await exporter.export({ from: '2026-03-01', to: '2026-03-31', teamId: team.id }, 'pdf');
+  expect(result.fileName).toBe('meshwork-report-2026-03-01-to-2026-03-31-design-ux.pdf');
+  const text = drawnText(Buffer.from(result.content, 'base64'));
+  expect(text).toContain('Team: Design & UX');
+  expect(text).toContain('Time report');
+  // Unfiltered, it says nothing about a scope.
+  expect(drawnText(Buffer.from((await exporter.export({ from: '2026-03-01', to: '2026-03-31' }, 'pdf')).content, 'base64'))).not.toContain('Team:');
 });
 
 it('exports a PDF summary and saves it in the exports folder', async () => {

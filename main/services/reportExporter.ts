@@ -29,12 +29,20 @@ export class ReportExporter {
 
   async export(range: Required<Pick<ReportRange, 'from' | 'to'>> & ReportRange, formatName: 'csv' | 'pdf'): Promise<ExportResult> {
     const report = this.store.reports.report(range);
-    const base = `meshwork-report-${report.from}-to-${report.to}`;
+    const scope = this.scopeOf(range);
+    const slug = scope
+      .map((s) => s.name)
+      .join('-')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60);
+    const base = `meshwork-report-${report.from}-to-${report.to}${slug ? `-${slug}` : ''}`;
     if (formatName === 'csv') {
       const content = this.csv(range);
       return this.save(`${base}.csv`, 'text/csv', Buffer.from(content, 'utf8'), content, 'utf8');
     }
-    const bytes = await pdf(report);
+    const bytes = await pdf(report, scope.map((s) => `${s.what}: ${s.name}`).join('   '));
     return this.save(`${base}.pdf`, 'application/pdf', Buffer.from(bytes), Buffer.from(bytes).toString('base64'), 'base64');
   }
 
@@ -87,6 +95,17 @@ export class ReportExporter {
     ]);
   }
 
+  /** What the range is narrowed to, by name (a deleted project or member keeps its name). */
+  private scopeOf(range: ReportRange): { what: string; name: string }[] {
+    const name = (table: 'projects' | 'members' | 'teams', id: string | undefined) =>
+      id ? ((this.store.sqlite.prepare(`SELECT name FROM ${table} WHERE id = ?`).pluck().get(id) as string | undefined) ?? 'unknown') : null;
+    return [
+      { what: 'Project', name: name('projects', range.projectId) },
+      { what: 'Team', name: name('teams', range.teamId) },
+      { what: 'Member', name: name('members', range.memberId) },
+    ].filter((s): s is { what: string; name: string } => s.name !== null);
+  }
+
   private save(fileName: string, mimeType: string, bytes: Buffer, content: string, encoding: 'utf8' | 'base64'): ExportResult {
     mkdirSync(this.exportDir, { recursive: true });
     const savedPath = path.join(this.exportDir, fileName);
@@ -95,7 +114,7 @@ export class ReportExporter {
   }
 }
 
-async function pdf(report: Report): Promise<Uint8Array> {
+async function pdf(report: Report, scope: string): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.setTitle(`Time report ${report.from} to ${report.to}`);
   doc.setProducer('Meshwork');
@@ -113,6 +132,7 @@ async function pdf(report: Report): Promise<Uint8Array> {
   };
   line('Time report', 20, bold);
   line(`${format(Date.parse(report.from), 'd MMM yyyy')} - ${format(Date.parse(report.to), 'd MMM yyyy')}`, 11);
+  if (scope) line(scope, 11);
   line(`Total ${hours(report.totalMs)} h, billable ${hours(report.billableMs)} h`, 11, bold);
   y -= 8;
   const table = (title: string, rows: { label: string; ms: number; billableMs: number; colour?: string }[]) => {

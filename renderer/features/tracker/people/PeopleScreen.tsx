@@ -16,6 +16,11 @@ export function PeopleScreen() {
   const [removing, setRemoving] = useState<string | null>(null);
   const edited = members.find((m) => m.id === editing);
   const removed = members.find((m) => m.id === removing);
+  // Keyboard users land back on the row they edited, not at the top of the page.
+  const doneEditing = (id: string) => {
+    setEditing(null);
+    requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`[data-edit-member="${CSS.escape(id)}"]`)?.focus());
+  };
 
   return (
     <section aria-label="People" className="people-screen">
@@ -67,7 +72,7 @@ export function PeopleScreen() {
                   </td>
                   <td>
                     <div className="row row--tight">
-                      <button type="button" className="button button--small" onClick={() => setEditing(m.id)} aria-label={`Edit ${m.name}`}>
+                      <button type="button" className="button button--small" onClick={() => setEditing(m.id)} aria-label={`Edit ${m.name}`} data-edit-member={m.id}>
                         Edit
                       </button>
                       {m.id !== meId && (
@@ -84,7 +89,7 @@ export function PeopleScreen() {
         </div>
         <div className="grid grid--forms">
           {/* Keyed, so choosing another member starts from their values. */}
-          {edited && <MemberForm key={edited.id} member={edited} onDone={() => setEditing(null)} />}
+          {edited && <MemberForm key={edited.id} member={edited} onDone={() => doneEditing(edited.id)} />}
           <MemberForm />
         </div>
       </div>
