@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { startApp, type RunningApp } from './support/appProcess';
 import { shoot } from './support/screenshot';
@@ -328,4 +328,34 @@ test('the weekly timesheet takes hours typed into a cell, and the day\'s entries
   await cell.press('Enter');
   await expect(cell).toHaveValue('');
   expect(await logged()).toEqual([]);
+});
+
+test("a Toggl Track export is imported from the Time screen, once: the same file again is refused by line", async ({ page }, testInfo) => {
+  const file = testInfo.outputPath('toggl.csv');
+  writeFileSync(
+    file,
+    [
+      '"User","Email","Client","Project","Task","Description","Billable","Start date","Start time","End date","End time","Duration","Tags","Amount (USD)"',
+      '"Me","","Umbrella","Imported project","Research","From Toggl","Yes","2026-01-12","09:00:00","2026-01-12","11:00:00","02:00:00","",""',
+      '"Zed","zed@example.com","Umbrella","Imported project","Research","","No","2026-01-12","09:30:00","2026-01-12","10:00:00","00:30:00","",""',
+    ].join('\n'),
+  );
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Projects & time' }).click();
+  await openView(page, 'Time');
+  await page.getByLabel('CSV file of time entries to import').setInputFiles(file);
+  await expect(page.getByTestId('tracker-notice')).toContainText('Imported 2 entries from toggl.csv (new: 1 project, 1 task, 1 member)');
+  const imported = () =>
+    page.evaluate(async () => {
+      const api = window.meshwork!;
+      const project = (await api.tracker.listProjects()).find((p) => p.name === 'Imported project')!;
+      const members = new Map((await api.tracker.listMembers()).map((m) => [m.id, m.name]));
+      const entries = await api.tracker.listEntries({ from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 1, 1) });
+      return entries.filter((e) => e.projectId === project.id).map((e) => `${members.get(e.memberId)} ${(e.endedAt! - e.startedAt) / 60_000}`);
+    });
+  expect(await imported()).toEqual(['Me 120', 'Zed 30']);
+  await shoot(page, testInfo, 'tracker-import');
+  await page.getByLabel('CSV file of time entries to import').setInputFiles(file);
+  await expect(page.getByTestId('tracker-notice')).toContainText('Line 2: This overlaps another entry');
+  expect(await imported()).toEqual(['Me 120', 'Zed 30']);
 });

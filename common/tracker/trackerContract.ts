@@ -40,6 +40,7 @@ import {
   ExportResultSchema,
   IdleChoiceSchema,
   IdlePromptSchema,
+  ImportResultSchema,
   ProjectSummarySchema,
   RecentTaskSchema,
   ReminderSchema,
@@ -49,6 +50,13 @@ import {
   TimerStatusSchema,
   TrackerChangedSchema,
 } from './views';
+
+/** A CSV to import: it must fit one call through the host socket (MAX_BYTES_PER_CALL is 4 MiB), quoted as JSON. */
+export const MAX_IMPORT_BYTES = 3 * 1024 * 1024;
+const ImportTextSchema = z
+  .string()
+  .max(MAX_IMPORT_BYTES)
+  .refine((text) => new TextEncoder().encode(JSON.stringify(text)).length <= MAX_IMPORT_BYTES, `At most ${MAX_IMPORT_BYTES / 1024 / 1024} MB per file`);
 
 export const trackerService = {
   me: method(z.tuple([]), MemberSchema),
@@ -98,6 +106,8 @@ export const trackerService = {
 
   report: method(z.tuple([ReportRangeSchema]), ReportSchema),
   exportReport: method(z.tuple([ReportRangeSchema, ExportFormatSchema]), ExportResultSchema),
+  /** A CSV of time entries (Meshwork's export, Toggl's, or the same columns): all rows or none. */
+  importEntries: method(z.tuple([ImportTextSchema]), ImportResultSchema),
 } as const;
 
 export const timerService = {

@@ -53,6 +53,17 @@ export const ReportSchema = z.object({
 export type Report = z.infer<typeof ReportSchema>;
 
 export const ExportFormatSchema = z.enum(['csv', 'pdf']);
+/** What an import of time entries wrote. */
+export const ImportResultSchema = z.object({
+  entries: z.number(),
+  /** Rows of zero length (a timer started and stopped at once): nothing to track. */
+  skipped: z.number(),
+  projects: z.number(),
+  tasks: z.number(),
+  members: z.number(),
+});
+export type ImportResult = z.infer<typeof ImportResultSchema>;
+
 export const ExportResultSchema = z.object({
   fileName: z.string(),
   mimeType: z.string(),

@@ -12,6 +12,7 @@ import type { Logger } from '../log';
 import { openTrackerStore, type TrackerStore } from '../store/trackerStore';
 import { IdleMonitor, ReportedIdleSource, type IdleSource } from './idleMonitor';
 import { ReportExporter } from './reportExporter';
+import { importTimeCsv } from './timeImporter';
 import { TimerReminder } from './timerReminder';
 import { TimerService } from './timerService';
 
@@ -129,6 +130,7 @@ export function createTrackerServices(options: TrackerOptions, events: EventBus<
         deleteTimeOff: (id) => resources.removeTimeOff(id),
         resources: (weekStart, weeks) => resources.weeks(weekStart, weeks),
         report: (range) => reports.report(range),
+        importEntries: (text) => importTimeCsv(store, text, meId()),
         exportReport: (range, format) => exporter.export(range, format),
       },
       timer: {

@@ -7,6 +7,7 @@ import { formatDuration, fromLocalInput, localInput } from '../shared/format';
 import { useNow } from '../shared/useNow';
 import { useTrackerQuery } from '../shared/useTrackerQuery';
 import { noticeShown, trackerCall } from '../trackerSlice';
+import { ImportEntriesButton } from './ImportEntriesButton';
 import { ManualEntryForm } from './ManualEntryForm';
 import { WeeklyTimesheet } from './WeeklyTimesheet';
 
@@ -36,6 +37,8 @@ export function TimeScreen() {
         <button type="button" className="button" onClick={() => setWeekStart(startOfWeek(new Date(), { weekStartsOn: 1 }))}>
           This week
         </button>
+        <span className="push-right" />
+        <ImportEntriesButton />
       </div>
       <WeeklyTimesheet key={weekStart.toISOString()} weekStart={weekStart} entries={list} />
       <h2>Entries</h2>

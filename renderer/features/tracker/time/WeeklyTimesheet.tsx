@@ -53,7 +53,7 @@ export function WeeklyTimesheet({ weekStart, entries }: { weekStart: Date; entri
         <tbody>
           {taskIds.length === 0 && (
             <tr>
-              <td colSpan={9} className="muted">
+              <td colSpan={9} className="muted timesheet__empty">
                 Nothing logged yet this week. Add a task below and type its hours into a day.
               </td>
             </tr>
