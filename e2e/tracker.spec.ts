@@ -256,6 +256,14 @@ test('a project is edited on its card, and deleted only after asking; its logged
   await expect(renamed).toContainText('2026-03-10 → 2026-06-30');
   await shoot(page, testInfo, 'project-edited');
 
+  // Done projects step aside until asked for.
+  await renamed.getByRole('button', { name: 'Edit Initrode migration' }).click();
+  await renamed.getByLabel('Status').selectOption('Done');
+  await renamed.getByRole('button', { name: 'Save' }).click();
+  await expect(renamed).toBeHidden();
+  await page.getByRole('button', { name: 'Show 1 done project' }).click();
+  await expect(renamed).toContainText('done');
+
   // Escape leaves the form unchanged; Delete asks first, and Keep keeps it.
   await renamed.getByRole('button', { name: 'Edit Initrode migration' }).click();
   await renamed.getByLabel('Name').fill('Not saved');
@@ -288,17 +296,20 @@ test('the weekly timesheet takes hours typed into a cell, and the day\'s entries
     await api.tracker.createTask({ projectId: project.id, title: 'Timesheet task' });
   });
   await openView(page, 'Time');
+  // Last week's Wednesday: wholly past whatever the clock says (time typed for today must fit before now).
+  await page.getByRole('button', { name: 'Previous week' }).click();
   const sheet = page.getByRole('table', { name: 'Weekly timesheet' });
   await sheet.getByRole('combobox', { name: 'Add a task to the timesheet' }).selectOption({ label: 'Timesheet task · Timesheet project' });
-  const today = new Date();
-  const label = `Timesheet task, ${today.toLocaleDateString('en-US', { weekday: 'long' })} ${today.getDate()} ${today.toLocaleDateString('en-US', { month: 'long' })}`;
+  const day = new Date();
+  day.setDate(day.getDate() - ((day.getDay() + 6) % 7) - 7 + 2);
+  const label = `Timesheet task, Wednesday ${day.getDate()} ${day.toLocaleDateString('en-US', { month: 'long' })}`;
   const cell = sheet.getByRole('textbox', { name: label });
   const row = sheet.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^Timesheet task/ }) });
   const logged = async () =>
     page.evaluate(async () => {
       const api = window.meshwork!;
       const task = (await api.tracker.listTasks(null)).find((t) => t.title === 'Timesheet task')!;
-      const entries = await api.tracker.listEntries({ from: Date.now() - 86_400_000 * 2, to: Date.now() + 86_400_000 * 2, taskId: task.id });
+      const entries = await api.tracker.listEntries({ from: Date.now() - 86_400_000 * 15, to: Date.now() - 86_400_000, taskId: task.id });
       return entries.map((e) => (e.endedAt! - e.startedAt) / 60_000);
     });
 
@@ -328,6 +339,23 @@ test('the weekly timesheet takes hours typed into a cell, and the day\'s entries
   await cell.press('Enter');
   await expect(cell).toHaveValue('');
   expect(await logged()).toEqual([]);
+
+  // "Continue" on an entry starts the timer on its task with its description; the cell then only shows time.
+  await cell.fill('0:20');
+  await cell.press('Enter');
+  await page.getByTestId('time-entry').filter({ hasText: 'Timesheet task' }).getByRole('button', { name: 'Edit' }).click();
+  await page.getByRole('form', { name: 'Edit entry' }).getByLabel('Description').fill('Second pass');
+  await page.getByRole('form', { name: 'Edit entry' }).getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('form', { name: 'Edit entry' })).toBeHidden();
+  await page.getByRole('button', { name: 'Continue Timesheet task' }).click();
+  const timerBar = page.getByTestId('timer-bar');
+  await expect(timerBar.getByRole('button', { name: 'Stop' })).toBeVisible();
+  await expect(timerBar).toContainText('Timesheet task');
+  await page.getByRole('button', { name: 'This week' }).click();
+  const running = page.getByTestId('time-entry').filter({ hasText: 'Second pass' });
+  await expect(running).toContainText('now');
+  await timerBar.getByRole('button', { name: 'Stop' }).click();
+  await expect(running).not.toContainText('now');
 });
 
 test("a Toggl Track export is imported from the Time screen, once: the same file again is refused by line", async ({ page }, testInfo) => {

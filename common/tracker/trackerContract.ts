@@ -112,7 +112,8 @@ export const trackerService = {
 
 export const timerService = {
   status: method(z.tuple([]), TimerStatusSchema),
-  start: method(z.tuple([IdSchema]), TimerStatusSchema),
+  /** `description`: what the new entry says (continuing an entry keeps its words). */
+  start: method(z.tuple([IdSchema, z.string().max(2000).optional()]), TimerStatusSchema),
   stop: method(z.tuple([]), TimerStatusSchema),
   recentTasks: method(z.tuple([]), z.array(RecentTaskSchema)),
   pendingIdle: method(z.tuple([]), IdlePromptSchema.nullable()),

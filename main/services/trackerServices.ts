@@ -135,7 +135,7 @@ export function createTrackerServices(options: TrackerOptions, events: EventBus<
       },
       timer: {
         status: () => live.status(meId()),
-        start: (taskId) => live.start(meId(), taskId),
+        start: (taskId, description) => live.start(meId(), taskId, description),
         stop: () => live.stop(meId()),
         recentTasks: () => live.recentTasks(meId()),
         pendingIdle: () => live.pendingIdle(meId()),

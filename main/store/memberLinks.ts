@@ -22,12 +22,7 @@ export function replaceMemberLinks(ctx: StoreContext, links: LinkTable, ownerId:
   const current = ctx.sqlite
     .prepare(`SELECT id, member_id AS memberId FROM ${links.table} WHERE ${links.ownerColumn} = ? AND deleted_at IS NULL`)
     .all(ownerId) as { id: string; memberId: string }[];
-  const tombstone = ctx.sqlite.prepare(`UPDATE ${links.table} SET deleted_at = ?, updated_at = ? WHERE id = ?`);
-  for (const link of current) {
-    if (wanted.has(link.memberId)) continue;
-    tombstone.run(at, at, link.id);
-    ctx.ops.record(links.table, link.id, 'delete', { deletedAt: at, updatedAt: at }, at);
-  }
+  endLinks(ctx, links.table, current.filter((l) => !wanted.has(l.memberId)).map((l) => l.id), at);
   const insert = ctx.sqlite.prepare(
     `INSERT INTO ${links.table} (id, ${links.ownerColumn}, member_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
   );
@@ -43,11 +38,15 @@ export function replaceMemberLinks(ctx: StoreContext, links: LinkTable, ownerId:
 export function dropMemberLinks(ctx: StoreContext, memberId: string, at: number): void {
   for (const { table } of [TASK_ASSIGNEES, TEAM_MEMBERS]) {
     const ids = ctx.sqlite.prepare(`SELECT id FROM ${table} WHERE member_id = ? AND deleted_at IS NULL`).pluck().all(memberId) as string[];
-    const tombstone = ctx.sqlite.prepare(`UPDATE ${table} SET deleted_at = ?, updated_at = ? WHERE id = ?`);
-    for (const id of ids) {
-      tombstone.run(at, at, id);
-      ctx.ops.record(table, id, 'delete', { deletedAt: at, updatedAt: at }, at);
-    }
+    endLinks(ctx, table, ids, at);
+  }
+}
+
+function endLinks(ctx: StoreContext, table: LinkTable['table'], ids: readonly string[], at: number): void {
+  const tombstone = ctx.sqlite.prepare(`UPDATE ${table} SET deleted_at = ?, updated_at = ? WHERE id = ?`);
+  for (const id of ids) {
+    tombstone.run(at, at, id);
+    ctx.ops.record(table, id, 'delete', { deletedAt: at, updatedAt: at }, at);
   }
 }
 

@@ -216,7 +216,8 @@ describe('timesheet day totals', () => {
   const spans = (entries: { startedAt: number; endedAt: number | null }[]) => entries.map((e) => [(e.startedAt - T0) / M, (e.endedAt! - T0) / M]);
 
   it('adds time after the day\'s last entry, takes it off the latest entries first, and 0 clears the day', () => {
-    const { store, me, task, project } = setup();
+    const { store, me, task, project, setClock } = setup();
+    setClock(T0 + 24 * H); // the day before: all of it is past
     const other = store.tasks.create({ projectId: project.id, title: 'Other' });
     const cell = (minutes: number) => store.dayTotals.set({ taskId: task.id, date: '2026-03-02', minutes, utcOffsetMinutes: 0 }, me.id);
     // An empty day starts at the member's working day (09:00 = T0).
@@ -230,14 +231,15 @@ describe('timesheet day totals', () => {
     expect(store.entries.list({ from: T0 - 9 * 60 * M, to: T0 + 15 * 60 * M }).map((e) => e.taskId)).toEqual([other.id]);
   });
 
-  it('uses the first gap when the evening is full, refuses a day with no room or a running timer, and changes nothing then', async () => {
-    const { store, me, task, project } = setup();
+  it('uses the latest gap when the evening is full, refuses a day with no room or a running timer, and changes nothing then', async () => {
+    const { store, me, task, project, setClock } = setup();
+    setClock(T0 + 24 * H);
     const other = store.tasks.create({ projectId: project.id, title: 'Late shift' });
     store.entries.create({ taskId: other.id, startedAt: T0, endedAt: T0 + 14 * 60 * M }, me.id); // 09:00 to 23:00
     const cell = (minutes: number) => store.dayTotals.set({ taskId: task.id, date: '2026-03-02', minutes, utcOffsetMinutes: 0 }, me.id);
-    expect(spans(cell(120))).toEqual([[-9 * 60, -7 * 60]]); // 00:00 to 02:00
+    expect(spans(cell(120))).toEqual([[-2 * 60, 0]]); // 07:00 to 09:00, the end of the morning's gap
     const ops = countOf(store, 'ops');
-    // Free: 02:00 to 09:00 and 23:00 to 24:00; 8 hours more fit in neither.
+    // Free: 00:00 to 07:00 and 23:00 to 24:00; 8 hours more fit in neither.
     const full = await rejection(() => cell(10 * 60));
     expect(full.message).toMatch(/no room left on 2026-03-02 for 8:00 more/);
     expect(countOf(store, 'ops')).toBe(ops);
@@ -245,6 +247,16 @@ describe('timesheet day totals', () => {
     store.entries.start(me.id, task.id, T0 + 14 * 60 * M);
     expect((await rejection(() => cell(30))).code).toBe('conflict');
     expect(countOf(store, 'ops')).toBe(ops + 1);
+  });
+
+  it('puts time typed for today before now, not in the hours still to come', async () => {
+    const { store, me, task, setClock } = setup();
+    setClock(T0 + 60 * M); // 10:00 on the day, the working day began at 09:00
+    const cell = (minutes: number) => store.dayTotals.set({ taskId: task.id, date: '2026-03-02', minutes, utcOffsetMinutes: 0 }, me.id);
+    expect(spans(cell(30))).toEqual([[0, 30]]);
+    // Another hour does not fit between 09:30 and now: it ends at the start of the first entry.
+    expect(spans(cell(90))).toEqual([[-60, 0], [0, 30]]);
+    expect((await rejection(() => cell(11 * 60))).message).toMatch(/no room left before now on 2026-03-02/);
   });
 
   it("takes the viewer's day, not UTC's", () => {

@@ -3,7 +3,7 @@
  * lists most screens share (members, projects, tasks, the timer) plus a revision counter per
  * entity that `tracker.changed` events bump, so every view re-queries what it shows.
  */
-import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import { createSlice, isAnyOf, type PayloadAction } from '@reduxjs/toolkit';
 import type { Member, Project, Task, TaskMove, Team } from '../../../common/tracker/schemas';
 import type { IdleChoice, IdlePrompt, TimerStatus, TrackerEntity } from '../../../common/tracker/views';
 import type { MeshworkApi } from '../../../common/ipc/contract';
@@ -42,6 +42,10 @@ export const trackerQuery = createAppThunk('tracker/query', (query: (api: Meshwo
 
 export const moveTask = createAppThunk('tracker/moveTask', (move: TaskMove, { extra }) => extra.api.tracker.moveTask(move));
 export const startTimer = createAppThunk('timer/start', (taskId: string, { extra }) => extra.api.timer.start(taskId));
+/** Starts the timer again on an entry's task, with its description (Toggl's "continue"). */
+export const continueEntry = createAppThunk('timer/continue', (entry: { taskId: string; description: string }, { extra }) =>
+  extra.api.timer.start(entry.taskId, entry.description),
+);
 export const stopTimer = createAppThunk('timer/stop', (_arg: void, { extra }) => extra.api.timer.stop());
 export const resolveIdle = createAppThunk('timer/resolveIdle', (choice: IdleChoice, { extra }) => extra.api.timer.resolveIdle(choice));
 
@@ -135,10 +139,6 @@ const trackerSlice = createSlice({
         task.status = status;
         task.boardOrder = low !== undefined && high !== undefined ? (low + high) / 2 : low !== undefined ? low + 1 : high !== undefined ? high - 1 : task.boardOrder;
       })
-      .addCase(startTimer.fulfilled, (state, { payload }) => {
-        state.timer = payload;
-        state.reminder = null;
-      })
       .addCase(stopTimer.fulfilled, (state, { payload }) => {
         state.timer = payload;
       })
@@ -152,6 +152,10 @@ const trackerSlice = createSlice({
       })
       .addCase(trackerCall.fulfilled, (state) => {
         if (state.notice?.kind === 'error') state.notice = null;
+      })
+      .addMatcher(isAnyOf(startTimer.fulfilled, continueEntry.fulfilled), (state, { payload }) => {
+        state.timer = payload;
+        state.reminder = null;
       })
       .addMatcher(
         (action) => action.type.startsWith('tracker/') || action.type.startsWith('timer/'),

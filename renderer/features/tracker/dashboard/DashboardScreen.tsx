@@ -13,13 +13,17 @@ export function DashboardScreen() {
   const today = isoDay(new Date());
   const summaries = useTrackerQuery(['projects', 'tasks', 'timeEntries'], (api) => api.tracker.dashboard(today), today);
   const [editing, setEditing] = useState<string | null>(null);
+  // Finished projects step aside until asked for; the one being edited stays in view.
+  const [showDone, setShowDone] = useState(false);
+  const doneCount = projects.filter((p) => p.status === 'done').length;
+  const shown = projects.filter((p) => showDone || p.status !== 'done' || p.id === editing);
 
   return (
     <section aria-label="Project dashboard">
       <NewProjectForm />
       {projects.length === 0 && <p className="muted">No projects yet. Create one above to start planning and tracking time.</p>}
       <div className="grid">
-        {projects.map((project) => {
+        {shown.map((project) => {
           const s = summaries.data?.find((x) => x.projectId === project.id);
           const progress = s && s.taskCount > 0 ? Math.round((s.doneCount / s.taskCount) * 100) : 0;
           const logged = hours(s?.loggedMs ?? 0);
@@ -86,6 +90,13 @@ export function DashboardScreen() {
           );
         })}
       </div>
+      {doneCount > 0 && (
+        <p>
+          <button type="button" className="link-button" onClick={() => setShowDone(!showDone)} aria-expanded={showDone}>
+            {showDone ? 'Hide done projects' : `Show ${doneCount} done ${doneCount === 1 ? 'project' : 'projects'}`}
+          </button>
+        </p>
+      )}
       <section className="card shortcuts" aria-labelledby="tracker-shortcuts-title">
         <h2 id="tracker-shortcuts-title">Keyboard shortcuts</h2>
         <dl className="facts">

@@ -6,7 +6,7 @@ import { useAppDispatch, useAppSelector } from '../../../app/hooks';
 import { formatDuration, fromLocalInput, localInput } from '../shared/format';
 import { useNow } from '../shared/useNow';
 import { useTrackerQuery } from '../shared/useTrackerQuery';
-import { noticeShown, trackerCall } from '../trackerSlice';
+import { continueEntry, noticeShown, trackerCall } from '../trackerSlice';
 import { ImportEntriesButton } from './ImportEntriesButton';
 import { ManualEntryForm } from './ManualEntryForm';
 import { WeeklyTimesheet } from './WeeklyTimesheet';
@@ -75,9 +75,11 @@ function EntryRow({ entry }: { entry: TimeEntry }) {
 
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
+    // The inputs hold whole minutes: a time left as it was is not sent, or its seconds would be
+    // cut off (and could then overlap the entry right before).
     const patch = {
-      startedAt: fromLocalInput(draft.start),
-      ...(running ? {} : { endedAt: fromLocalInput(draft.end) }),
+      ...(draft.start !== localInput(entry.startedAt) ? { startedAt: fromLocalInput(draft.start) } : {}),
+      ...(!running && draft.end !== localInput(entry.endedAt!) ? { endedAt: fromLocalInput(draft.end) } : {}),
       description: draft.description,
       billable: draft.billable,
     };
@@ -112,6 +114,17 @@ function EntryRow({ entry }: { entry: TimeEntry }) {
           {formatDuration((entry.endedAt ?? now) - entry.startedAt)}
         </span>
         <div className="entry__actions">
+          {!running && task && (
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => void dispatch(continueEntry(entry))}
+              aria-label={`Continue ${task.title}`}
+              title="Start the timer again on this task, with this description"
+            >
+              ▶ Continue
+            </button>
+          )}
           <button type="button" className="button button--small" onClick={() => setMode(mode === 'edit' ? 'view' : 'edit')} aria-expanded={mode === 'edit'}>
             Edit
           </button>
