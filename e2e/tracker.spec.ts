@@ -285,6 +285,10 @@ test('a project is edited on its card, and deleted only after asking; its logged
   await page.getByLabel('Report from').fill(iso(yesterday));
   await page.getByLabel('Report to').fill(iso(new Date()));
   await expect(page.getByTestId('report-by-project')).toContainText('Initrode migration');
+  // On the Time screen the entry says what happened to its task.
+  await openView(page, 'Time');
+  if (new Date().getDay() === 1) await page.getByRole('button', { name: 'Previous week' }).click();
+  await expect(page.getByTestId('time-entry').filter({ hasText: 'Task of a deleted project' })).toHaveCount(1);
 });
 
 test('the weekly timesheet takes hours typed into a cell, and the day\'s entries follow', async ({ page }, testInfo) => {

@@ -14,3 +14,6 @@ export const isoDay = (d: Date | number) => format(d, 'yyyy-MM-dd');
 /** For <input type="datetime-local">. */
 export const localInput = (ms: number) => format(ms, "yyyy-MM-dd'T'HH:mm");
 export const fromLocalInput = (value: string) => new Date(value).getTime();
+
+/** What an entry's task is called when the board no longer lists it (the list leaves out deleted projects' tasks). */
+export const taskTitle = (task: { title: string } | undefined, projectListed: boolean) => task?.title ?? (projectListed ? 'Deleted task' : 'Task of a deleted project');

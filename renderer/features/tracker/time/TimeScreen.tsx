@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { addDays, addWeeks, format, startOfWeek } from 'date-fns';
 import type { TimeEntry } from '../../../../common/tracker/schemas';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
-import { formatDuration, fromLocalInput, localInput } from '../shared/format';
+import { formatDuration, fromLocalInput, localInput, taskTitle } from '../shared/format';
 import { useNow } from '../shared/useNow';
 import { useTrackerQuery } from '../shared/useTrackerQuery';
 import { continueEntry, noticeShown, trackerCall } from '../trackerSlice';
@@ -103,7 +103,7 @@ function EntryRow({ entry }: { entry: TimeEntry }) {
       <div className="entry__main">
         <span className="swatch" style={{ background: project?.colour }} aria-hidden="true" />
         <div className="entry__what">
-          <strong>{task?.title ?? 'Deleted task'}</strong> <span className="muted">· {project?.name}</span>
+          <strong>{taskTitle(task, project !== undefined)}</strong> {project && <span className="muted">· {project.name}</span>}
           {entry.description && <div className="muted">{entry.description}</div>}
         </div>
         <span className="entry__when">

@@ -8,6 +8,7 @@ import { addDays, format } from 'date-fns';
 import { formatDuration, parseDuration } from '../../../../common/tracker/duration';
 import type { TimeEntry } from '../../../../common/tracker/schemas';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
+import { taskTitle } from '../shared/format';
 import { useNow } from '../shared/useNow';
 import { noticeShown, trackerCall } from '../trackerSlice';
 
@@ -60,11 +61,12 @@ export function WeeklyTimesheet({ weekStart, entries }: { weekStart: Date; entri
           )}
           {taskIds.map((id) => {
             const task = tasks.find((t) => t.id === id);
-            const title = task?.title ?? 'Deleted task';
+            const project = projectName(task?.projectId ?? entries.find((e) => e.taskId === id)?.projectId);
+            const title = taskTitle(task, project !== undefined);
             return (
               <tr key={id}>
                 <th scope="row">
-                  {title} <span className="muted">· {projectName(task?.projectId)}</span>
+                  {title} {project && <span className="muted">· {project}</span>}
                 </th>
                 {days.map((d) => (
                   <td key={d.toISOString()}>
