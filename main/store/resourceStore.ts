@@ -50,6 +50,20 @@ export function createResourceStore(ctx: StoreContext, memberStore: MemberStore,
       .all();
   }
 
+  /** Deletes a live allocation or time off (a tombstone, so the deletion syncs). */
+  function tombstone(table: typeof allocations | typeof timeOff, entity: 'allocations' | 'time_off', what: string, id: string): void {
+    const at = ctx.now();
+    ctx.write(['resources'], () => {
+      const ended = db
+        .update(table)
+        .set({ deletedAt: at, updatedAt: at })
+        .where(and(eq(table.id, id), isNull(table.deletedAt)))
+        .run();
+      if (ended.changes === 0) throw notFound(what, id);
+      ctx.ops.record(entity, id, 'delete', { deletedAt: at, updatedAt: at }, at);
+    });
+  }
+
   return {
     listAllocations,
     listTimeOff,
@@ -65,15 +79,7 @@ export function createResourceStore(ctx: StoreContext, memberStore: MemberStore,
       });
       return { id: row.id, ...value };
     },
-    removeAllocation(id: string): void {
-      const row = db.select().from(allocations).where(and(eq(allocations.id, id), isNull(allocations.deletedAt))).get();
-      if (!row) throw notFound('allocation', id);
-      const at = ctx.now();
-      ctx.write(['resources'], () => {
-        db.update(allocations).set({ deletedAt: at, updatedAt: at }).where(eq(allocations.id, id)).run();
-        ctx.ops.record('allocations', id, 'delete', { deletedAt: at, updatedAt: at }, at);
-      });
-    },
+    removeAllocation: (id: string) => tombstone(allocations, 'allocations', 'allocation', id),
     createTimeOff(input: unknown): TimeOff {
       const value = parseInput(NewTimeOffSchema, input);
       memberStore.get(value.memberId);
@@ -85,15 +91,7 @@ export function createResourceStore(ctx: StoreContext, memberStore: MemberStore,
       });
       return { id: row.id, ...value };
     },
-    removeTimeOff(id: string): void {
-      const row = db.select().from(timeOff).where(and(eq(timeOff.id, id), isNull(timeOff.deletedAt))).get();
-      if (!row) throw notFound('time off', id);
-      const at = ctx.now();
-      ctx.write(['resources'], () => {
-        db.update(timeOff).set({ deletedAt: at, updatedAt: at }).where(eq(timeOff.id, id)).run();
-        ctx.ops.record('time_off', id, 'delete', { deletedAt: at, updatedAt: at }, at);
-      });
-    },
+    removeTimeOff: (id: string) => tombstone(timeOff, 'time_off', 'time off', id),
     /** Whether `ms` falls inside the member's working hours on a working day that is not time off. */
     isWorkingTime(member: Member, ms: number): boolean {
       const date = new Date(ms);
