@@ -64,7 +64,7 @@ export function readTimeCsv(text: string): TimeCsvRow[] {
     const startedAt = wallClock(cell('date'), cell('start'));
     if (startedAt === null) throw fail(`"${cell('date')} ${cell('start')}" is not a date like 2026-03-31 and a time like 09:00`);
     let endedAt = wallClock(cell('endDate') || cell('date'), cell('end'));
-    if (endedAt === null) throw fail(`"${cell('end')}" is not a time like 17:30`);
+    if (endedAt === null) throw fail(`"${[cell('endDate'), cell('end')].filter(Boolean).join(' ')}" is not ${cell('endDate') ? 'a date and time' : 'a time like 17:30'}`);
     // Meshwork's export has no end date: an end before the start is past midnight.
     if (!cell('endDate') && endedAt < startedAt) endedAt = wallClock(nextDay(cell('date')), cell('end'))!;
     if (endedAt < startedAt) throw fail('the entry ends before it starts');
@@ -92,10 +92,11 @@ function wallClock(date: string, time: string): number | null {
   const t = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(time);
   if (!d || !t) return null;
   const [year, month, day, hour, minute, second] = [d[1], d[2], d[3], t[1], t[2], t[3] ?? '0'].map(Number) as [number, number, number, number, number, number];
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 59 || (hour === 24 && minute + second > 0)) return null;
-  const ms = new Date(year, month - 1, day, hour, minute, second).getTime();
-  // new Date rolls 2026-02-31 over into March: refuse it instead.
-  return new Date(ms).getDate() === day || hour === 24 ? ms : null;
+  // new Date rolls 2026-02-31 over into March: refuse it instead. 24:00 is the day's end.
+  const midnight = new Date(year, month - 1, day);
+  if (midnight.getMonth() !== month - 1 || midnight.getDate() !== day) return null;
+  if (minute > 59 || second > 59 || hour > 24 || (hour === 24 && minute + second > 0)) return null;
+  return new Date(year, month - 1, day, hour, minute, second).getTime();
 }
 
 function nextDay(date: string): string {

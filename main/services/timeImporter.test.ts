@@ -87,6 +87,8 @@ it('refuses a file it cannot read, naming the line, and writes nothing', () => {
   const cases: [string, RegExp][] = [
     [rows('2026-03-02,09:00,10:00,New project,Task', '02/03/2026,09:00,10:00,New project,Task'), /^Line 3: "02\/03\/2026 09:00" is not a date like 2026-03-31/],
     [rows('2026-02-31,09:00,10:00,P,T'), /^Line 2: .*is not a date/],
+    ['Start date,Start time,End date,End time,Project\n2026-02-27,22:00,2026-02-31,24:00,P', /^Line 2: "2026-02-31 24:00" is not a date and time/],
+    [rows('2026-03-02,09:00,24:30,P,T'), /^Line 2: "24:30" is not a time/],
     [rows('2026-03-02,09:00,1pm,P,T'), /^Line 2: "1pm" is not a time/],
     [rows('2026-03-02,09:00,10:00,,T'), /^Line 2: the entry has no project/],
     [rows('2026-03-02,09:00,10:00,P,T', '2026-03-02,09:30,10:30,P,T'), /^Line 3: This overlaps another entry/],

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { noticeShown, trackerCall, trackerQuery, trackerReducer } from './trackerSlice';
+import { noticeShown, startTimer, trackerCall, trackerQuery, trackerReducer } from './trackerSlice';
 
 const call = () => Promise.resolve();
 
@@ -14,5 +14,9 @@ it("keeps an error notice until the user's next change succeeds; re-run view que
   state = trackerReducer(state, noticeShown({ kind: 'info', message: 'Exported report.csv' }));
   state = trackerReducer(state, trackerCall.fulfilled(undefined, 'r3', call));
   expect(state.notice?.kind).toBe('info');
-  expect(trackerReducer(state, trackerQuery.rejected(new Error('Query failed'), 'q2', call)).notice?.kind).toBe('error');
+  state = trackerReducer(state, trackerQuery.rejected(new Error('Query failed'), 'q2', call));
+  expect(state.notice?.kind).toBe('error');
+  // Starting a timer is a change too.
+  const status = { running: null, memberId: 'me' } as unknown as Parameters<typeof startTimer.fulfilled>[0];
+  expect(trackerReducer(state, startTimer.fulfilled(status, 't1', { taskId: 'task' })).notice).toBeNull();
 });

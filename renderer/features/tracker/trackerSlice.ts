@@ -35,16 +35,15 @@ export const reloadEntities = createAppThunk('tracker/reload', async (entities: 
   return { members, teams, projects, tasks };
 });
 
-/** Any call against the API as a thunk: a rejected one's message lands in `notice`; one that succeeds clears an error notice. */
+/** Any call against the API as a thunk: a rejected one's message lands in `notice`; a change that succeeds (this or another action below) clears an error notice. */
 export const trackerCall = createAppThunk('tracker/call', (call: (api: MeshworkApi) => Promise<unknown>, { extra }) => call(extra.api));
 /** A read for a view (`useTrackerQuery`): it reports failures like a call but, re-run by every change, clears nothing. */
 export const trackerQuery = createAppThunk('tracker/query', (query: (api: MeshworkApi) => Promise<unknown>, { extra }) => query(extra.api));
 
 export const moveTask = createAppThunk('tracker/moveTask', (move: TaskMove, { extra }) => extra.api.tracker.moveTask(move));
-export const startTimer = createAppThunk('timer/start', (taskId: string, { extra }) => extra.api.timer.start(taskId));
-/** Starts the timer again on an entry's task, with its description (Toggl's "continue"). */
-export const continueEntry = createAppThunk('timer/continue', (entry: { taskId: string; description: string }, { extra }) =>
-  extra.api.timer.start(entry.taskId, entry.description),
+/** `description`: what the new entry says (continuing an entry keeps its words). */
+export const startTimer = createAppThunk('timer/start', ({ taskId, description }: { taskId: string; description?: string }, { extra }) =>
+  extra.api.timer.start(taskId, description),
 );
 export const stopTimer = createAppThunk('timer/stop', (_arg: void, { extra }) => extra.api.timer.stop());
 export const resolveIdle = createAppThunk('timer/resolveIdle', (choice: IdleChoice, { extra }) => extra.api.timer.resolveIdle(choice));
@@ -150,12 +149,12 @@ const trackerSlice = createSlice({
       .addCase(trackerViewChosen, (state) => {
         if (state.notice?.kind === 'error') state.notice = null;
       })
-      .addCase(trackerCall.fulfilled, (state) => {
-        if (state.notice?.kind === 'error') state.notice = null;
-      })
-      .addMatcher(isAnyOf(startTimer.fulfilled, continueEntry.fulfilled), (state, { payload }) => {
+      .addCase(startTimer.fulfilled, (state, { payload }) => {
         state.timer = payload;
         state.reminder = null;
+      })
+      .addMatcher(isAnyOf(trackerCall.fulfilled, moveTask.fulfilled, startTimer.fulfilled, stopTimer.fulfilled, resolveIdle.fulfilled), (state) => {
+        if (state.notice?.kind === 'error') state.notice = null;
       })
       .addMatcher(
         (action) => action.type.startsWith('tracker/') || action.type.startsWith('timer/'),

@@ -4,6 +4,7 @@ import { format } from 'date-fns';
 import { TASK_STATUS_LABELS } from '../../../../common/tracker/schemas';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
 import { formatDuration } from '../shared/format';
+import { toggled } from '../shared/toggled';
 import { useNow } from '../shared/useNow';
 import { useTrackerQuery } from '../shared/useTrackerQuery';
 import { startTimer, trackerCall } from '../trackerSlice';
@@ -75,9 +76,7 @@ export function TaskDetail({ taskId, onClose }: { taskId: string; onClose: () =>
                 <input
                   type="checkbox"
                   checked={draft.assigneeIds.includes(m.id)}
-                  onChange={(e) =>
-                    setDraft({ ...draft, assigneeIds: e.target.checked ? [...draft.assigneeIds, m.id] : draft.assigneeIds.filter((id) => id !== m.id) })
-                  }
+                  onChange={() => setDraft({ ...draft, assigneeIds: toggled(draft.assigneeIds, m.id) })}
                 />
                 {m.name}
               </label>
@@ -88,7 +87,7 @@ export function TaskDetail({ taskId, onClose }: { taskId: string; onClose: () =>
           <button type="submit" className="button button--primary">
             Save
           </button>
-          <button type="button" className="button" onClick={() => void dispatch(startTimer(taskId)).then(onClose)}>
+          <button type="button" className="button" onClick={() => void dispatch(startTimer({ taskId })).then(onClose)}>
             Start timer
           </button>
           <button type="button" className="button" onClick={onClose}>

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { Member } from '../../../../common/tracker/schemas';
 import { useAppDispatch } from '../../../app/hooks';
+import { toggled } from '../shared/toggled';
 import { trackerCall } from '../trackerSlice';
 import { WEEKDAYS } from './workdays';
 
@@ -15,7 +16,6 @@ export function MemberForm({ member, onDone }: { member?: Member; onDone?: () =>
   const initial: Draft = member ? { name: member.name, role: member.role, email: member.email, workdays: member.workdays, workStart: member.workStart, workEnd: member.workEnd } : EMPTY;
   const [d, setD] = useState<Draft>(initial);
   const heading = member ? `Edit ${member.name}` : 'Add a member';
-  const toggleDay = (day: number) => setD({ ...d, workdays: d.workdays.includes(day) ? d.workdays.filter((x) => x !== day) : [...d.workdays, day].sort() });
 
   return (
     <form
@@ -51,7 +51,7 @@ export function MemberForm({ member, onDone }: { member?: Member; onDone?: () =>
         <legend className="label">Works on</legend>
         {WEEKDAYS.map((w) => (
           <label key={w.day} className="weekday">
-            <input type="checkbox" checked={d.workdays.includes(w.day)} onChange={() => toggleDay(w.day)} aria-label={w.name} />
+            <input type="checkbox" checked={d.workdays.includes(w.day)} onChange={() => setD({ ...d, workdays: toggled(d.workdays, w.day).sort((a, b) => a - b) })} aria-label={w.name} />
             <span aria-hidden="true">{w.short}</span>
           </label>
         ))}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { Member, Team } from '../../../../common/tracker/schemas';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
 import { ConfirmBar } from '../shared/ConfirmBar';
+import { toggled } from '../shared/toggled';
 import { trackerCall } from '../trackerSlice';
 
 export function TeamsPanel() {
@@ -37,8 +38,6 @@ function MemberChecklist({ legend, chosen, onToggle }: { legend: string; chosen:
     </fieldset>
   );
 }
-
-const toggled = (ids: readonly string[], id: string) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]);
 
 function TeamCard({ team }: { team: Team }) {
   const dispatch = useAppDispatch();

@@ -100,49 +100,61 @@ function PlannedList({ memberIds }: { memberIds: string[] }) {
   const today = format(new Date(), 'yyyy-MM-dd');
   const allocations = useTrackerQuery(['resources', 'projects'], (api) => api.tracker.listAllocations(), 'allocations');
   const timeOff = useTrackerQuery(['resources'], (api) => api.tracker.listTimeOff(), 'time-off');
-  const shown = <T extends { memberId: string; startDate: string; endDate: string }>(rows: T[] | null) =>
+  const shown = <T extends Planned>(rows: T[] | null) =>
     (rows ?? []).filter((r) => r.endDate >= today && memberIds.includes(r.memberId)).sort((a, b) => a.startDate.localeCompare(b.startDate));
-  const when = (r: { startDate: string; endDate: string }) =>
-    r.startDate === r.endDate ? format(new Date(`${r.startDate}T00:00`), 'd MMM yyyy') : `${format(new Date(`${r.startDate}T00:00`), 'd MMM')} – ${format(new Date(`${r.endDate}T00:00`), 'd MMM yyyy')}`;
+  const who = (r: Planned) => memberName.get(r.memberId) ?? 'Unknown member';
 
   return (
     <div className="grid grid--forms">
-      <section className="card" aria-labelledby="allocations-title">
-        <h2 id="allocations-title">Current and upcoming allocations</h2>
-        <ul className="plain-list planned-list">
-          {shown(allocations.data).map((a) => (
-            <li key={a.id}>
-              <span>
-                <strong>{memberName.get(a.memberId) ?? 'Unknown member'}</strong> on {projectName.get(a.projectId) ?? 'a deleted project'}: {a.hoursPerWeek} h/week
-                <span className="muted small"> · {when(a)}</span>
-              </span>
-              <button type="button" className="button button--small button--danger" onClick={() => void dispatch(trackerCall((api) => api.tracker.deleteAllocation(a.id)))}>
-                Remove
-              </button>
-            </li>
-          ))}
-        </ul>
-        {shown(allocations.data).length === 0 && <p className="muted small">No current or future allocations.</p>}
-      </section>
-      <section className="card" aria-labelledby="time-off-title">
-        <h2 id="time-off-title">Current and upcoming time off</h2>
-        <ul className="plain-list planned-list">
-          {shown(timeOff.data).map((t) => (
-            <li key={t.id}>
-              <span>
-                <strong>{memberName.get(t.memberId) ?? 'Unknown member'}</strong>
-                {t.reason ? `: ${t.reason}` : ''}
-                <span className="muted small"> · {when(t)}</span>
-              </span>
-              <button type="button" className="button button--small button--danger" onClick={() => void dispatch(trackerCall((api) => api.tracker.deleteTimeOff(t.id)))}>
-                Remove
-              </button>
-            </li>
-          ))}
-        </ul>
-        {shown(timeOff.data).length === 0 && <p className="muted small">No current or future time off.</p>}
-      </section>
+      <PlannedSection
+        title="Current and upcoming allocations"
+        rows={shown(allocations.data)}
+        describe={(a) => `${who(a)} on ${projectName.get(a.projectId) ?? 'a deleted project'}: ${a.hoursPerWeek} h/week`}
+        onRemove={(a) => void dispatch(trackerCall((api) => api.tracker.deleteAllocation(a.id)))}
+        empty="No current or future allocations."
+      />
+      <PlannedSection
+        title="Current and upcoming time off"
+        rows={shown(timeOff.data)}
+        describe={(t) => `${who(t)}${t.reason ? `: ${t.reason}` : ''}`}
+        onRemove={(t) => void dispatch(trackerCall((api) => api.tracker.deleteTimeOff(t.id)))}
+        empty="No current or future time off."
+      />
     </div>
+  );
+}
+
+interface Planned {
+  id: string;
+  memberId: string;
+  startDate: string;
+  endDate: string;
+}
+
+const day = (iso: string) => new Date(`${iso}T00:00`);
+
+function PlannedSection<T extends Planned>({ title, rows, describe, onRemove, empty }: { title: string; rows: T[]; describe: (row: T) => string; onRemove: (row: T) => void; empty: string }) {
+  return (
+    <section className="card" aria-label={title}>
+      <h2>{title}</h2>
+      <ul className="plain-list planned-list">
+        {rows.map((r) => (
+          <li key={r.id}>
+            <span>
+              {describe(r)}
+              <span className="muted small">
+                {' '}
+                · {r.startDate === r.endDate ? format(day(r.startDate), 'd MMM yyyy') : `${format(day(r.startDate), 'd MMM')} – ${format(day(r.endDate), 'd MMM yyyy')}`}
+              </span>
+            </span>
+            <button type="button" className="button button--small button--danger" onClick={() => onRemove(r)}>
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      {rows.length === 0 && <p className="muted small">{empty}</p>}
+    </section>
   );
 }
 

@@ -6,7 +6,7 @@ import { useAppDispatch, useAppSelector } from '../../../app/hooks';
 import { formatDuration, fromLocalInput, localInput, taskTitle } from '../shared/format';
 import { useNow } from '../shared/useNow';
 import { useTrackerQuery } from '../shared/useTrackerQuery';
-import { continueEntry, noticeShown, trackerCall } from '../trackerSlice';
+import { noticeShown, startTimer, trackerCall } from '../trackerSlice';
 import { ImportEntriesButton } from './ImportEntriesButton';
 import { ManualEntryForm } from './ManualEntryForm';
 import { WeeklyTimesheet } from './WeeklyTimesheet';
@@ -118,7 +118,7 @@ function EntryRow({ entry }: { entry: TimeEntry }) {
             <button
               type="button"
               className="button button--small"
-              onClick={() => void dispatch(continueEntry(entry))}
+              onClick={() => void dispatch(startTimer({ taskId: entry.taskId, description: entry.description }))}
               aria-label={`Continue ${task.title}`}
               title="Start the timer again on this task, with this description"
             >

@@ -58,7 +58,7 @@ export function TimerBar() {
             </select>
           </label>
           <span className="timer-bar__clock muted">00:00:00</span>
-          <button type="button" className="button button--primary" disabled={!chosen} onClick={() => void dispatch(startTimer(chosen))}>
+          <button type="button" className="button button--primary" disabled={!chosen} onClick={() => void dispatch(startTimer({ taskId: chosen }))}>
             Start timer
           </button>
         </>
