@@ -5,7 +5,7 @@ import { channelOf, channelsOf, createClient, method, RpcError, type RpcTranspor
 const contract = {
   services: {
     notes: {
-      add: method(z.tuple([z.string()]), z.number()),
+      add: method(z.tuple([z.string(), z.string().optional()]), z.number()),
       list: method(z.tuple([]), z.array(z.string())),
     },
   },
@@ -35,6 +35,17 @@ describe('createClient', () => {
     await expect(api.notes.add('hello')).resolves.toBe(7);
     expect(calls).toEqual([{ channel: 'meshwork:notes.add', args: ['hello'] }]);
     expect(channelsOf(contract)).toEqual([channelOf('notes', 'add'), channelOf('notes', 'list')]);
+  });
+
+  it('leaves out trailing optional arguments given as undefined, so JSON does not turn them into null', async () => {
+    const { transport, calls } = recordingTransport((_channel, args) => {
+      const parsed = contract.services.notes.add.input.safeParse(JSON.parse(JSON.stringify(args)));
+      return parsed.success ? { ok: true, value: 1 } : { ok: false, error: { code: 'invalid-input', message: parsed.error.message } };
+    });
+    const api = createClient(contract, transport);
+    await expect(api.notes.add('hello', undefined)).resolves.toBe(1);
+    await expect(api.notes.add('hello', 'tag')).resolves.toBe(1);
+    expect(calls.map((c) => c.args)).toEqual([['hello'], ['hello', 'tag']]);
   });
 
   it('turns a failure reply into an RpcError with its code and issues', async () => {

@@ -98,7 +98,13 @@ export function createClient<C extends ContractSpec>(contract: C, transport: Rpc
     const client: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
     for (const name of Object.keys(spec)) {
       const channel = channelOf(service, name);
-      client[name] = async (...args: unknown[]) => unwrapResult(await transport.invoke(channel, args));
+      // An optional argument left out as `undefined` is dropped: JSON (browser mode's host
+      // socket) would turn it into null, which the contract's schema refuses, while Electron's
+      // structured clone keeps it. Both transports then carry the same call.
+      client[name] = async (...args: unknown[]) => {
+        while (args.length > 0 && args.at(-1) === undefined) args.pop();
+        return unwrapResult(await transport.invoke(channel, args));
+      };
     }
     api[service] = Object.freeze(client);
   }
